@@ -1,0 +1,70 @@
+# ketnap — make run serves the API and dashboard on the embedded database
+# with demo data; make test runs every test (Go on SQLite and PostgreSQL,
+# dashboard unit and end-to-end tests).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+ADDR ?= :8080
+BIN := bin/ketnap
+DASH := dashboard
+DASH_SRC := $(shell find $(DASH)/src $(DASH)/public $(DASH)/index.html $(DASH)/vite.config.ts $(DASH)/tsconfig.json -type f 2>/dev/null)
+GO_SRC := $(shell find cmd ent graph dashboard -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
+
+.PHONY: run test test-go test-dashboard e2e build dashboard generate check-generate vet bench clean
+
+run: $(BIN)
+	./$(BIN) serve --addr $(ADDR) --dev
+
+build: $(BIN)
+
+$(BIN): $(GO_SRC) $(DASH)/dist/index.html
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/ketnap
+
+dashboard: $(DASH)/dist/index.html
+
+# npm ci runs again only when package-lock.json changes.
+$(DASH)/node_modules/.ketnap-stamp: $(DASH)/package-lock.json
+	cd $(DASH) && npm ci --no-audit --no-fund
+	touch $@
+
+$(DASH)/dist/index.html: $(DASH)/node_modules/.ketnap-stamp $(DASH_SRC)
+	cd $(DASH) && npm run build
+
+test: vet test-go test-dashboard
+
+vet: $(DASH)/dist/index.html
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd ent graph dashboard/*.go)" || { echo "gofmt would change:"; gofmt -l cmd ent graph dashboard/*.go; exit 1; }
+
+# The Go suites run on SQLite and on a throwaway PostgreSQL cluster; the log
+# keeps every line, the console shows the test and subtest results.
+test-go: $(DASH)/dist/index.html
+	@mkdir -p test-artifacts
+	$(GO) test -count=1 -v -timeout 30m ./... > test-artifacts/go-test.log 2>&1 \
+		|| { grep -E '^\s*(--- FAIL|FAIL|panic)|_test.go:[0-9]+:' test-artifacts/go-test.log | head -200; echo "go test failed: see test-artifacts/go-test.log"; exit 1; }
+	@grep -E '^(\s{0,4})--- (PASS|FAIL|SKIP)|^(ok|FAIL)\s' test-artifacts/go-test.log
+	@echo "$$(grep -cE '^\s*--- PASS' test-artifacts/go-test.log) passed, $$(grep -cE '^\s*--- FAIL' test-artifacts/go-test.log) failed, $$(grep -cE '^\s*--- SKIP' test-artifacts/go-test.log) skipped"
+
+test-dashboard: $(BIN)
+	cd $(DASH) && npm test
+	$(MAKE) e2e
+
+# End-to-end: the real server on a fresh demo database, driven by Chromium.
+e2e: $(BIN)
+	@bash $(DASH)/e2e/run.sh ./$(BIN)
+
+generate:
+	$(GO) generate ./...
+
+# Generated code must be exactly what go generate writes.
+check-generate:
+	$(GO) generate ./...
+	@git diff --exit-code --stat -- . ':!dashboard/package-lock.json' || { echo "go generate changed files: commit its output"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph)" || { git status --porcelain -- ent graph; echo "go generate added files: commit them"; exit 1; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin test-artifacts $(DASH)/dist/assets $(DASH)/dist/index.html

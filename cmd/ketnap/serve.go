@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"ketnap/dashboard"
+	"ketnap/ent/db"
+	"ketnap/graph/server"
+)
+
+func runServe(ctx context.Context, args []string, e env) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dsn := dbFlag(fs, e)
+	addrDef := e.getenv("KETNAP_ADDR")
+	if addrDef == "" {
+		addrDef = ":8080"
+	}
+	addr := fs.String("addr", addrDef, "listen address (env KETNAP_ADDR)")
+	origins := fs.String("cors-origin", e.getenv("KETNAP_CORS_ORIGINS"), "comma-separated origins allowed to call the API (env KETNAP_CORS_ORIGINS)")
+	devDef, err := boolEnv(e, "KETNAP_DEV")
+	if err != nil {
+		return err
+	}
+	dev := fs.Bool("dev", devDef, "development mode: playground and introspection (env KETNAP_DEV)")
+	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := validateAddr("--addr/KETNAP_ADDR", *addr); err != nil {
+		return err
+	}
+	corsOrigins, err := parseOrigins("--cors-origin/KETNAP_CORS_ORIGINS", *origins)
+	if err != nil {
+		return err
+	}
+	if err := validateDB(*dsn); err != nil {
+		return err
+	}
+
+	d, err := db.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := prepareSchema(ctx, d, *migrate, e); err != nil {
+		return err
+	}
+
+	h := server.New(d.Client, server.Config{
+		Dev:         *dev,
+		CORSOrigins: corsOrigins,
+		Dashboard:   dashboard.Files(),
+		Ready: func(ctx context.Context) error {
+			if err := d.SQL.PingContext(ctx); err != nil {
+				return err
+			}
+			return d.CheckCurrent(ctx)
+		},
+	}, e.log)
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr/KETNAP_ADDR: %w", err)
+	}
+	e.log.Info("serving", "addr", ln.Addr().String(), "dev", *dev, "dashboard", dashboard.Built(), "database", d.Dialect)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// prepareSchema migrates the embedded database by itself; a PostgreSQL
+// database is migrated only when asked, and refused when behind.
+func prepareSchema(ctx context.Context, d *db.DB, migrate bool, e env) error {
+	if d.Dialect == "sqlite3" || migrate {
+		done, err := d.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("migrating: %w", err)
+		}
+		if len(done) > 0 {
+			e.log.Info("applied migrations", "versions", done)
+		}
+		return nil
+	}
+	if err := d.CheckCurrent(ctx); err != nil {
+		return err
+	}
+	return nil
+}

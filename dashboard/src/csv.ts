@@ -1,0 +1,33 @@
+// CSV export of the child-organizations table: UTF-8 with a BOM so Excel reads Vietnamese.
+
+/** BOM makes spreadsheet programs detect UTF-8. */
+export const BOM = '\uFEFF';
+
+/** csvField quotes a field when it holds a separator, a quote or a line break. */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  // Guard against formula injection when the file is opened in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** toCsv writes a header and rows, CRLF-terminated, with a leading BOM. */
+export function toCsv(header: string[], rows: (string | number | null)[][]): string {
+  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+}
+
+/** downloadCsv hands the text to the browser as a file. */
+export function downloadCsv(filename: string, text: string): void {
+  const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

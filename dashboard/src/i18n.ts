@@ -1,0 +1,253 @@
+// UI text in Vietnamese (default) and English. Data labels come from the server.
+
+import type { Lang } from './types';
+
+const vi = {
+  appTitle: 'Phát triển đảng viên',
+  appSubtitle: 'Bảng theo dõi công tác kết nạp đảng viên',
+  top: 'Toàn bộ',
+  breadcrumbLabel: 'Vị trí trong hệ thống tổ chức đảng',
+  period: 'Thời gian',
+  presetThisYear: 'Năm nay',
+  presetLastYear: 'Năm trước',
+  presetTerm2020: 'Nhiệm kỳ 2020–2025',
+  presetTerm2025: 'Nhiệm kỳ 2025–2030',
+  presetLast5: '5 năm gần nhất',
+  presetCustom: 'Tùy chọn',
+  fromDate: 'Từ ngày',
+  toDate: 'Đến ngày',
+  apply: 'Xem',
+  granularity: 'Chia theo',
+  YEAR: 'Năm',
+  QUARTER: 'Quý',
+  MONTH: 'Tháng',
+  language: 'Ngôn ngữ',
+  copy: 'Sao chép',
+  copied: 'Đã sao chép',
+  copyFailed: 'Không sao chép được; hãy chọn câu và sao chép bằng tay',
+  print: 'In báo cáo',
+  printedOn: 'In ngày',
+  loading: 'Đang tải số liệu…',
+  retry: 'Thử lại',
+  errUnreachable:
+    'Không kết nối được với máy chủ số liệu. Kiểm tra kết nối mạng hoặc báo cho bộ phận kỹ thuật, rồi bấm “Thử lại”.',
+  errForbidden:
+    'Tài khoản của đồng chí không có quyền xem số liệu của tổ chức đảng này, hoặc phiên đăng nhập đã hết hạn. Hãy đăng nhập lại hoặc liên hệ ban tổ chức.',
+  errNotFound: 'Không tìm thấy tổ chức đảng này. Có thể tổ chức đã được sáp nhập hoặc đổi tên.',
+  errServer: 'Máy chủ báo lỗi khi lấy số liệu:',
+  errBadPeriod: 'Hãy nhập ngày theo dạng ngày/tháng/năm (ví dụ 01/01/2020), ngày bắt đầu không sau ngày kết thúc.',
+  emptyPeriod: 'Trong thời gian này chưa kết nạp đảng viên nào.',
+  // KPI cards
+  kpiAdmitted: 'Kết nạp',
+  kpiAdmittedUnit: 'đảng viên mới',
+  kpiTarget: 'Đạt chỉ tiêu',
+  kpiTargetOf: 'chỉ tiêu: {t} đảng viên',
+  kpiNoTarget: 'Chưa giao chỉ tiêu cho thời gian này',
+  kpiRate: 'Tỷ lệ kết nạp',
+  kpiRateUnit: 'trên 100 đảng viên đầu năm ({n})',
+  kpiNoRate: 'Chưa có số đảng viên đầu năm',
+  kpiClasses: 'Lớp bồi dưỡng nhận thức về Đảng',
+  kpiClassesValue: '{c} lớp',
+  kpiTrainees: '{t} học viên được cấp giấy chứng nhận',
+  kpiPipeline: 'Quần chúng ưu tú đang chờ',
+  kpiPipelineUnit: 'đang được theo dõi, bồi dưỡng',
+  kpiRecognition: 'Sau 12 tháng dự bị',
+  kpiRecognized: 'công nhận chính thức',
+  kpiNotRecognized: 'không công nhận',
+  kpiLeft: 'ra khỏi Đảng hoặc bị kỷ luật',
+  // Series chart
+  seriesTitle: 'Có kết nạp đều theo chỉ tiêu không?',
+  seriesTitleYEAR: 'Mỗi năm kết nạp bao nhiêu đảng viên so với chỉ tiêu?',
+  seriesTitleQUARTER: 'Mỗi quý kết nạp bao nhiêu đảng viên so với chỉ tiêu?',
+  seriesTitleMONTH: 'Mỗi tháng kết nạp bao nhiêu đảng viên so với chỉ tiêu?',
+  legendAdmitted: 'Đảng viên được kết nạp',
+  legendTarget: 'Nhịp chỉ tiêu',
+  legendZero: 'Không kết nạp được đảng viên nào',
+  axisAdmitted: 'Số đảng viên',
+  axisTime: 'Thời gian',
+  zeroBuckets: 'Có {n} kỳ không kết nạp được đảng viên nào: {list}.',
+  // Child table
+  childrenTitle: 'Tổ chức đảng trực thuộc: nơi nào còn chậm?',
+  childrenHint: 'Bấm vào một dòng (hoặc chọn dòng rồi nhấn Enter) để xem chi tiết tổ chức đó.',
+  childrenLagging: 'Dòng có dấu ▲: chưa kết nạp được ai, hoặc chậm hơn nhịp chỉ tiêu.',
+  childrenNone: 'Tổ chức này không có tổ chức đảng trực thuộc.',
+  exportCsv: 'Tải bảng (CSV)',
+  colCode: 'Mã',
+  colName: 'Tổ chức đảng',
+  colAdmitted: 'Kết nạp',
+  colTarget: 'Chỉ tiêu',
+  colAttainment: '% chỉ tiêu',
+  colTrainees: 'Học viên được cấp giấy chứng nhận',
+  colTraineesShort: 'Học viên',
+  colRecognized: 'Công nhận chính thức',
+  colNotRecognized: 'Không công nhận',
+  colRecognition: 'Chính thức / không công nhận',
+  colLeft: 'Ra khỏi Đảng, bị kỷ luật',
+  sortBy: 'Sắp xếp theo {c}',
+  lagging: 'chậm so với chỉ tiêu',
+  none: '—',
+  // Breakdowns
+  breakdownsTitle: 'Chất lượng đảng viên mới kết nạp',
+  bdprofessionalLevel: 'Đảng viên mới có trình độ chuyên môn thế nào?',
+  bdgender: 'Bao nhiêu đảng viên mới là nữ?',
+  bdethnicity: 'Bao nhiêu đảng viên mới là người dân tộc thiểu số?',
+  bdyouthUnion: 'Bao nhiêu đảng viên mới là đoàn viên thanh niên?',
+  bdageBand: 'Đảng viên mới ở độ tuổi nào?',
+  bdoccupation: 'Đảng viên mới làm nghề gì?',
+  bdsector: 'Kết nạp ở khu vực nào?',
+  bdCategory: 'Nhóm',
+  bdCount: 'Số đảng viên',
+  bdShare: 'Tỷ lệ',
+  bdEmpty: 'Chưa có số liệu.',
+  // Organizations without admissions
+  withoutTitle: 'Tổ chức cơ sở đảng chưa kết nạp được đảng viên nào',
+  withoutCount: '{n} tổ chức cơ sở đảng không kết nạp được đảng viên nào trong thời gian này.',
+  withoutNone: 'Mọi tổ chức cơ sở đảng đều đã kết nạp được đảng viên trong thời gian này.',
+  withoutParent: 'thuộc {p}',
+  kindBLOC: 'Đảng bộ khối',
+  kindGRASSROOTS_COMMITTEE: 'Đảng bộ cơ sở',
+  kindGRASSROOTS_BRANCH: 'Chi bộ cơ sở',
+  kindSUB_COMMITTEE: 'Đảng bộ bộ phận',
+  kindBRANCH: 'Chi bộ trực thuộc',
+  allOrganizations: 'toàn bộ các tổ chức đảng',
+  topTitle: 'Toàn bộ các tổ chức đảng',
+  periodText: 'Từ {from} đến {to}',
+};
+
+type Dict = typeof vi;
+export type MessageKey = keyof Dict;
+
+const en: Dict = {
+  appTitle: 'Party member development',
+  appSubtitle: 'Admissions of new party members',
+  top: 'All',
+  breadcrumbLabel: 'Position in the party organization tree',
+  period: 'Period',
+  presetThisYear: 'This year',
+  presetLastYear: 'Last year',
+  presetTerm2020: '2020–2025 term',
+  presetTerm2025: '2025–2030 term',
+  presetLast5: 'Last 5 years',
+  presetCustom: 'Custom',
+  fromDate: 'From',
+  toDate: 'To',
+  apply: 'Show',
+  granularity: 'Per',
+  YEAR: 'Year',
+  QUARTER: 'Quarter',
+  MONTH: 'Month',
+  language: 'Language',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Could not copy; select the sentence and copy it by hand',
+  print: 'Print report',
+  printedOn: 'Printed on',
+  loading: 'Loading figures…',
+  retry: 'Try again',
+  errUnreachable:
+    'The statistics server cannot be reached. Check the network connection or tell the technical staff, then press “Try again”.',
+  errForbidden:
+    'Your account may not see the figures of this party organization, or your session has expired. Sign in again or contact the organization department.',
+  errNotFound: 'This party organization was not found. It may have been merged or renamed.',
+  errServer: 'The server reported an error while fetching the figures:',
+  errBadPeriod: 'Enter dates as day/month/year (for example 01/01/2020), with the start not after the end.',
+  emptyPeriod: 'No new members were admitted in this period.',
+  kpiAdmitted: 'Admitted',
+  kpiAdmittedUnit: 'new members',
+  kpiTarget: 'Target attained',
+  kpiTargetOf: 'target: {t} members',
+  kpiNoTarget: 'No target set for this period',
+  kpiRate: 'Admission rate',
+  kpiRateUnit: 'per 100 members at the start of the year ({n})',
+  kpiNoRate: 'Members at the start of the year unknown',
+  kpiClasses: 'Party awareness classes',
+  kpiClassesValue: '{c} classes',
+  kpiTrainees: '{t} trainees certified',
+  kpiPipeline: 'Candidates waiting',
+  kpiPipelineUnit: 'outstanding candidates being followed and trained',
+  kpiRecognition: 'After 12 months of probation',
+  kpiRecognized: 'recognized as full members',
+  kpiNotRecognized: 'not recognized',
+  kpiLeft: 'left the Party or disciplined',
+  seriesTitle: 'Are admissions keeping pace with the target?',
+  seriesTitleYEAR: 'How many members were admitted each year, against the target?',
+  seriesTitleQUARTER: 'How many members were admitted each quarter, against the target?',
+  seriesTitleMONTH: 'How many members were admitted each month, against the target?',
+  legendAdmitted: 'Members admitted',
+  legendTarget: 'Target pace',
+  legendZero: 'No member admitted',
+  axisAdmitted: 'Members',
+  axisTime: 'Period',
+  zeroBuckets: '{n} periods without a single admission: {list}.',
+  childrenTitle: 'Subordinate organizations: where do we lag?',
+  childrenHint: 'Click a row (or focus it and press Enter) to open that organization.',
+  childrenLagging: 'Rows marked ▲ admitted nobody or are behind the target pace.',
+  childrenNone: 'This organization has no subordinate party organizations.',
+  exportCsv: 'Download table (CSV)',
+  colCode: 'Code',
+  colName: 'Party organization',
+  colAdmitted: 'Admitted',
+  colTarget: 'Target',
+  colAttainment: '% of target',
+  colTrainees: 'Trainees certified',
+  colTraineesShort: 'Trainees',
+  colRecognized: 'Recognized as full members',
+  colNotRecognized: 'Not recognized',
+  colRecognition: 'Recognized / not recognized',
+  colLeft: 'Left the Party or disciplined',
+  sortBy: 'Sort by {c}',
+  lagging: 'behind the target',
+  none: '—',
+  breakdownsTitle: 'Quality of the new members',
+  bdprofessionalLevel: 'What professional qualifications do new members hold?',
+  bdgender: 'How many new members are women?',
+  bdethnicity: 'How many new members belong to ethnic minorities?',
+  bdyouthUnion: 'How many new members are Youth Union members?',
+  bdageBand: 'How old are the new members?',
+  bdoccupation: 'What do the new members do for a living?',
+  bdsector: 'In which sectors were members admitted?',
+  bdCategory: 'Group',
+  bdCount: 'Members',
+  bdShare: 'Share',
+  bdEmpty: 'No data yet.',
+  withoutTitle: 'Grassroots organizations that admitted nobody',
+  withoutCount: '{n} grassroots organizations admitted no new member in this period.',
+  withoutNone: 'Every grassroots organization admitted at least one new member in this period.',
+  withoutParent: 'under {p}',
+  kindBLOC: 'Bloc party committee',
+  kindGRASSROOTS_COMMITTEE: 'Grassroots party committee',
+  kindGRASSROOTS_BRANCH: 'Grassroots party branch',
+  kindSUB_COMMITTEE: 'Sub-committee',
+  kindBRANCH: 'Subordinate branch',
+  allOrganizations: 'all party organizations',
+  topTitle: 'All party organizations',
+  periodText: 'From {from} to {to}',
+};
+
+const DICTS: Record<Lang, Dict> = { vi, en };
+
+/** t looks up a UI string and fills its {placeholders}. */
+export function t(lang: Lang, key: MessageKey, params: Record<string, string> = {}): string {
+  return DICTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => params[name] ?? m);
+}
+
+const STORAGE_KEY = 'ketnap.lang';
+
+/** storedLang returns the language chosen last time, if any. */
+export function storedLang(): Lang | null {
+  try {
+    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return v === 'vi' || v === 'en' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** rememberLang keeps the language choice for the next visit. */
+export function rememberLang(lang: Lang): void {
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private mode or storage disabled: the URL still carries the language.
+  }
+}

@@ -1,0 +1,35 @@
+// Grassroots organizations that admitted nobody in the period.
+
+import { h } from './dom';
+import { formatInt } from './format';
+import { t, type MessageKey } from './i18n';
+import type { Lang, WithoutAdmission } from './types';
+
+/** renderWithout fills the count line and the list. */
+export function renderWithout(
+  orgs: WithoutAdmission[],
+  lang: Lang,
+  countEl: HTMLElement,
+  listEl: HTMLElement,
+  href: (orgId: string) => string,
+  open: (orgId: string) => void,
+): void {
+  countEl.textContent =
+    orgs.length === 0 ? t(lang, 'withoutNone') : t(lang, 'withoutCount', { n: formatInt(orgs.length, lang) });
+  countEl.classList.toggle('warn-text', orgs.length > 0);
+  const collator = new Intl.Collator(lang === 'vi' ? 'vi' : 'en');
+  const sorted = [...orgs].sort((a, b) => collator.compare(a.name, b.name));
+  listEl.replaceChildren(
+    ...sorted.map((o) => {
+      const a = h('a', { href: href(o.id) }, o.name);
+      a.addEventListener('click', (e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        open(o.id);
+      });
+      const meta = [t(lang, `kind${o.kind}` as MessageKey)];
+      if (o.parent) meta.push(t(lang, 'withoutParent', { p: o.parent.name }));
+      return h('li', {}, a, h('span', { class: 'meta' }, meta.join(', ')));
+    }),
+  );
+}

@@ -1,0 +1,111 @@
+// Package db opens ketnap's database, SQLite (embedded, the default) or
+// PostgreSQL, and applies its versioned migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver
+	_ "modernc.org/sqlite" // SQLite driver, pure Go
+
+	"ketnap/ent"
+	_ "ketnap/ent/runtime" // schema hooks and defaults
+)
+
+// DefaultPath is the embedded database used when none is configured.
+const DefaultPath = "ketnap.db"
+
+// DB is an open database: the ent client, the underlying pool and its dialect.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string
+	// Driver is the ent driver under Client, for code that builds SQL itself.
+	Driver *entsql.Driver
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or else the path of a SQLite file
+// (created when missing). It does not migrate.
+func Open(ctx context.Context, dsn string, opts ...ent.Option) (*DB, error) {
+	if dsn == "" {
+		dsn = DefaultPath
+	}
+	var (
+		name, source, dia string
+	)
+	if IsPostgres(dsn) {
+		name, source, dia = "postgres", dsn, dialect.Postgres
+	} else {
+		name, source, dia = "sqlite", sqliteDSN(dsn), dialect.SQLite
+	}
+	sqlDB, err := sql.Open(name, source)
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	if dia == dialect.Postgres {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		// One writer at a time is SQLite's rule; readers run in parallel under WAL.
+		sqlDB.SetMaxOpenConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connecting to database: %w", redact(err))
+	}
+	drv := entsql.OpenDB(dia, sqlDB)
+	opts = append([]ent.Option{ent.Driver(drv)}, opts...)
+	return &DB{Client: ent.NewClient(opts...), SQL: sqlDB, Dialect: dia, Driver: drv}, nil
+}
+
+// Close closes the client and the pool.
+func (d *DB) Close() error {
+	return d.Client.Close()
+}
+
+// sqliteDSN turns a file path into a modernc DSN: foreign keys on, WAL, a busy
+// timeout, immediate write transactions (no lock upgrade deadlocks), and
+// dates stored as UTC text so cursors compare the same everywhere.
+func sqliteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") {
+		return path
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	q.Set("_timezone", "UTC")
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// redact drops a connection error's text when it could echo a password.
+func redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return errors.New("invalid database URL")
+	}
+	return err
+}

@@ -1,0 +1,3 @@
+package db
+
+//go:generate go run ./gen

@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Organization holds the schema definition for a party organization (tổ chức đảng),
+// a node of the organization tree.
+type Organization struct {
+	ent.Schema
+}
+
+// Mixin of the Organization.
+func (Organization) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}}
+}
+
+// Fields of the Organization.
+func (Organization) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").
+			Unique().
+			NotEmpty().
+			MaxLen(64).
+			Annotations(entgql.OrderField("CODE")),
+		field.String("name").
+			NotEmpty().
+			MaxLen(255).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").
+			Values("BLOC", "GRASSROOTS_COMMITTEE", "GRASSROOTS_BRANCH", "SUB_COMMITTEE", "BRANCH").
+			Annotations(entgql.OrderField("KIND")),
+		field.Enum("sector").
+			Values("PARTY_AGENCY", "STATE_AGENCY", "PUBLIC_SERVICE", "STATE_ENTERPRISE",
+				"NON_STATE_ENTERPRISE", "ARMED_FORCES", "COMMUNE", "OTHER").
+			Annotations(entgql.OrderField("SECTOR")),
+		field.Int("parent_id").
+			Optional().
+			Nillable(),
+		field.Int("depth").
+			NonNegative().
+			Default(0).
+			Comment("Distance from the root of the tree; maintained by the closure hook.").
+			Annotations(
+				entgql.OrderField("DEPTH"),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
+		field.Time("founded_on").
+			SchemaType(dateType).
+			Annotations(entgql.Type("Date"), entgql.OrderField("FOUNDED_ON")),
+		field.Time("dissolved_on").
+			SchemaType(dateType).
+			Optional().
+			Nillable().
+			Annotations(entgql.Type("Date")),
+	}
+}
+
+// Edges of the Organization.
+func (Organization) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", Organization.Type).
+			Annotations(
+				entsql.OnDelete(entsql.Restrict),
+				entgql.RelayConnection(),
+				entgql.OrderField("CHILDREN_COUNT"),
+			).
+			From("parent").
+			Field("parent_id").
+			Unique(),
+		// descendants is the closure table: every (ancestor, descendant) pair
+		// with its distance, including each organization with itself at 0.
+		// Rows are written by the closure hook only, never through this edge.
+		edge.To("descendants", Organization.Type).
+			Through("descendant_links", OrganizationClosure.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("candidates", Candidate.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict), entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("admissions", Admission.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict), entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("training_classes", TrainingClass.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict), entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("annual_plans", AnnualPlan.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Indexes of the Organization.
+func (Organization) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("parent_id"),
+		index.Fields("kind"),
+	}
+}
+
+// Annotations of the Organization.
+func (Organization) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

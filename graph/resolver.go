@@ -1,0 +1,25 @@
+// Package graph implements ketnap's GraphQL API: the schema generated from
+// ent (ent.graphql) and the hand-written parts beside it (*.graphqls).
+package graph
+
+import (
+	"context"
+
+	"ketnap/ent"
+)
+
+//go:generate go tool gqlgen generate
+
+// Resolver is the root of the resolvers; it holds the dependencies they share.
+type Resolver struct {
+	Client *ent.Client
+}
+
+// client returns the transaction's client when the request runs in one (a
+// mutation, through entgql.Transactioner), so that reads see its writes.
+func (r *Resolver) client(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.Client
+}

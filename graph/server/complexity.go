@@ -1,0 +1,62 @@
+package server
+
+import (
+	"entgo.io/contrib/entgql"
+
+	"ketnap/ent"
+	"ketnap/graph/generated"
+)
+
+// pageCost prices a connection as its page size times the cost of a row, so
+// nested connections multiply; a connection without first or last is priced
+// at the largest page.
+func pageCost(child int, first, last *int) int {
+	n := MaxPage
+	switch {
+	case first != nil:
+		n = *first
+	case last != nil:
+		n = *last
+	}
+	return 1 + child*max(n, 1)
+}
+
+type cursor = *entgql.Cursor[int]
+
+// setComplexity installs the connection prices on every connection field.
+func setComplexity(c *generated.ComplexityRoot) {
+	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
+	c.Query.Admissions = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AdmissionOrder, _ *ent.AdmissionWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.AnnualPlans = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AnnualPlanOrder, _ *ent.AnnualPlanWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Candidates = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.CandidateOrder, _ *ent.CandidateWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.DisciplinaryActions = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.DisciplinaryActionOrder, _ *ent.DisciplinaryActionWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Enrollments = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.EnrollmentOrder, _ *ent.EnrollmentWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Organizations = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.OrganizationOrder, _ *ent.OrganizationWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.TrainingClasses = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.TrainingClassOrder, _ *ent.TrainingClassWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Organization.Admissions = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AdmissionOrder, _ *ent.AdmissionWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Organization.Candidates = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.CandidateOrder, _ *ent.CandidateWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Organization.Children = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.OrganizationOrder, _ *ent.OrganizationWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Organization.TrainingClasses = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.TrainingClassOrder, _ *ent.TrainingClassWhereInput) int {
+		return pageCost(child, first, last)
+	}
+}

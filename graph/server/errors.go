@@ -1,0 +1,121 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/lib/pq"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"ketnap/ent"
+	"ketnap/ent/apperr"
+)
+
+// presentError turns any resolver error into a client error: a known
+// *apperr.Error as is, ent's validation, constraint and not-found errors as
+// their apperr equivalents, and anything else as an opaque INTERNAL error
+// whose cause goes to the log only. SQL never reaches the client.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			// Parsing and validation errors from gqlgen itself.
+			return gqlErr
+		}
+		ae := classify(err)
+		if ae.Code == apperr.CodeInternal {
+			log.ErrorContext(ctx, "request failed", "error", safeText(err))
+		}
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		out.Message = ae.Error()
+		out.Extensions = map[string]any{"code": string(ae.Code), "vi": ae.VI, "en": ae.EN}
+		if ae.Field != "" {
+			out.Extensions["field"] = ae.Field
+		}
+		return out
+	}
+}
+
+// recoverFunc logs a panic with its stack and answers INTERNAL.
+func recoverFunc(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
+		return apperr.New(apperr.CodeInternal, "", "lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later")
+	}
+}
+
+var (
+	sqliteUnique = regexp.MustCompile(`UNIQUE constraint failed: ([a-z_]+)\.([a-z_]+)`)
+	pgUniqueKey  = regexp.MustCompile(`^[a-z_]+?_([a-z_]+)_key$`)
+)
+
+// classify maps an error to the user-facing error it stands for.
+func classify(err error) *apperr.Error {
+	if ae, ok := apperr.As(err); ok {
+		return ae
+	}
+	var ve *ent.ValidationError
+	if errors.As(err, &ve) {
+		return apperr.Invalid(camel(ve.Name), "giá trị không hợp lệ", "invalid value")
+	}
+	if ent.IsNotFound(err) {
+		return apperr.New(apperr.CodeNotFound, "", "không tìm thấy bản ghi", "record not found")
+	}
+	var ce *ent.ConstraintError
+	if errors.As(err, &ce) {
+		if field, ok := uniqueField(err); ok {
+			return apperr.New(apperr.CodeConflict, field, "giá trị đã tồn tại", "value already exists")
+		}
+		return apperr.New(apperr.CodeInUse, "", "bản ghi đang được dùng hoặc tham chiếu không hợp lệ",
+			"the record is in use, or a reference is invalid")
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return apperr.New(apperr.CodeInternal, "", "truy vấn quá thời gian cho phép", "the request took too long")
+	}
+	return apperr.New(apperr.CodeInternal, "", "lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later")
+}
+
+// uniqueField names the field of a unique violation, from the driver error.
+func uniqueField(err error) (string, bool) {
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		if m := pgUniqueKey.FindStringSubmatch(pe.Constraint); m != nil {
+			return camel(m[1]), true
+		}
+		return "", false
+	}
+	if m := sqliteUnique.FindStringSubmatch(err.Error()); m != nil {
+		return camel(m[2]), true
+	}
+	return "", false
+}
+
+// safeText describes an error for the log without the values a driver may
+// quote (PostgreSQL puts them in Detail, which is left out).
+func safeText(err error) string {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return "postgres " + string(pe.Code) + ": " + pe.Message
+	}
+	return err.Error()
+}
+
+// camel converts a snake_case column name to the GraphQL field name.
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+			continue
+		}
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
