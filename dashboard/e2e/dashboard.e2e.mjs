@@ -188,6 +188,9 @@ async function main() {
   page.setDefaultTimeout(TIMEOUT);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+  });
   const apiPosts = [];
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().startsWith(apiUrl)) apiPosts.push(r.url());
@@ -360,7 +363,7 @@ async function main() {
       await page.unroute(`${apiUrl}**`);
     });
 
-    await check('no script errors on the page', async () => {
+    await check('no script errors or CSP violations on the page', async () => {
       assertEqual(pageErrors.length, 0, `script errors: ${pageErrors.join(' | ')}`);
     });
   } finally {

@@ -354,6 +354,9 @@ function render(s: Stats, view: ViewState): void {
   renderChildren(s, view);
 
   for (const [key, chart] of breakdowns) chart.update(s[key] ?? [], L);
+  const noQuality = s.admitted === 0;
+  el.breakdownList.hidden = noQuality;
+  byId('breakdowns-empty').textContent = noQuality ? t(L, 'bdEmpty') : '';
 
   renderWithout(s.withoutAdmissions, L, el.withoutCount, el.withoutList, (id) => hrefFor({ org: id }), openOrg);
 

@@ -15,7 +15,9 @@ export function renderWithout(
   open: (orgId: string) => void,
 ): void {
   countEl.textContent =
-    orgs.length === 0 ? t(lang, 'withoutNone') : t(lang, 'withoutCount', { n: formatInt(orgs.length, lang) });
+    orgs.length === 0
+      ? t(lang, 'withoutNone')
+      : t(lang, orgs.length === 1 ? 'withoutCountOne' : 'withoutCount', { n: formatInt(orgs.length, lang) });
   countEl.classList.toggle('warn-text', orgs.length > 0);
   const collator = new Intl.Collator(lang === 'vi' ? 'vi' : 'en');
   const sorted = [...orgs].sort((a, b) => collator.compare(a.name, b.name));

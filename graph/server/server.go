@@ -62,8 +62,9 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 	if limit == 0 {
 		limit = DefaultComplexityLimit
 	}
-	srv.Use(extension.FixedComplexityLimit(limit))
+	// Page sizes first, so an oversized page gets the error that names it.
 	srv.Use(PageLimit{})
+	srv.Use(extension.FixedComplexityLimit(limit))
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))

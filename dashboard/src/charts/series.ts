@@ -130,7 +130,7 @@ export function createSeriesChart(canvasEl: HTMLElement, altEl: HTMLElement, not
     if (zero.length > 0) {
       noteEl.append(
         h('span', { class: 'warn-mark', 'aria-hidden': 'true' }, '▲ '),
-        t(lang, 'zeroBuckets', { n: formatInt(zero.length, lang), list: zero.map((x) => x.label).join(', ') }),
+        t(lang, zero.length === 1 ? 'zeroBucketsOne' : 'zeroBuckets', { n: formatInt(zero.length, lang), list: zero.map((x) => x.label).join(', ') }),
       );
     }
     const header = [t(lang, granularity), t(lang, 'legendAdmitted')];

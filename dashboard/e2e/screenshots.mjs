@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Pictures of the dashboard for review: 1280×800, 768 wide, print (PDF), English and an
+// error state. Uses KETNAP_URL, or the mock server when it is not set.
+//
+//   npm run build && npm run screenshots      → e2e/artifacts/screens/*
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'artifacts', 'screens');
+mkdirSync(out, { recursive: true });
+
+let base = (process.env.KETNAP_URL || '').replace(/\/+$/, '');
+let mock;
+if (!base) {
+  const { startMockServer } = await import('./mock-server.mjs');
+  mock = await startMockServer(0);
+  base = mock.url;
+}
+
+const org = process.env.SCREEN_ORG ? `&org=${encodeURIComponent(process.env.SCREEN_ORG)}` : '&org=org-bl';
+const views = {
+  bloc: `?from=2015-01-01&to=2020-06-30${mock ? org : ''}&lang=vi`,
+  top: '?from=2015-01-01&to=2020-06-30&lang=vi',
+  term: `?from=2020-01-01&to=2025-12-31${mock ? org : ''}&granularity=MONTH&lang=vi`,
+  en: `?from=2015-01-01&to=2020-06-30${mock ? org : ''}&lang=en`,
+  ...(mock ? { error: '?api=/query-down&lang=vi', grassroots: '?org=org-29&from=2019-01-01&to=2019-12-31&lang=vi' } : {}),
+};
+
+const profile = mkdtempSync(join(tmpdir(), 'ketnap-shots-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 800 },
+});
+const page = ctx.pages()[0] ?? (await ctx.newPage());
+page.on('pageerror', (e) => console.error('page error:', e.message));
+try {
+  for (const [name, q] of Object.entries(views)) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/${q}`);
+    await page.waitForSelector('main[data-status="ready"], main[data-status="error"]');
+    await page.screenshot({ path: join(out, `${name}-1280.png`) });
+    await page.screenshot({ path: join(out, `${name}-1280-full.png`), fullPage: true });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(out, `${name}-768.png`) });
+    await page.screenshot({ path: join(out, `${name}-768-full.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: join(out, `${name}-print.pdf`), format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    console.log(`${name}: ${base}/${q}`);
+  }
+} finally {
+  await ctx.close();
+  mock?.server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`pictures in ${out}`);
