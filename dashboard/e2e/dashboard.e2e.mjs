@@ -4,8 +4,11 @@
 //   KETNAP_URL=http://127.0.0.1:8080 npm run e2e
 //   npm run e2e -- --mock        (development only: serves dist/ with e2e/mock-server.mjs)
 //
-// The server (with the demo data) is started by the caller. The test fails, never
-// skips, when Chromium or the server is missing. It prints "N passed, M failed" last.
+// The server (with the demo data and users) is started by the caller. The test signs in
+// through the login form as KETNAP_E2E_USER / KETNAP_E2E_PASSWORD (default viewer /
+// viewer-demo-2025) and queries the API directly with the same token for its
+// comparisons. It fails, never skips, when Chromium or the server is missing. It prints
+// "N passed, M failed" last.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,11 @@ const QUERY = readFileSync(join(here, '..', 'src', 'dashboard.graphql'), 'utf8')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PERIOD = { from: '2015-01-01', to: '2020-06-30' };
 const TIMEOUT = 20_000;
+const USER = process.env.KETNAP_E2E_USER || 'viewer';
+const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'viewer-demo-2025';
+const TOKEN_KEY = 'ketnap.token';
+const ME_QUERY = 'query Me { me { username role organization { id code name } } }';
+const LOGIN_MUTATION = 'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt } }';
 
 const results = [];
 let page;
@@ -65,6 +73,11 @@ const fmtPct = (r, lang) => new Intl.NumberFormat(LOCALE[lang], { style: 'percen
 // ---- The API, queried directly with the dashboard's own query ----------------------
 
 let apiUrl;
+/** The token the page got by signing in, and who it belongs to. */
+let token = null;
+let me = null;
+/** The root of the user's scope: the view without `org` in the URL (null: the whole tree). */
+const scope = () => me?.organization?.id ?? null;
 
 async function resolveApi(base) {
   let api = '/query';
@@ -77,14 +90,26 @@ async function resolveApi(base) {
   return new URL(api, `${base}/`).toString();
 }
 
-async function gql(vars, lang = 'vi') {
+/** api posts one GraphQL operation, with `tok` as the bearer token when given. */
+async function api(query, variables = {}, { tok = token, lang = 'vi' } = {}) {
   const res = await fetch(apiUrl, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': lang },
-    body: JSON.stringify({ query: QUERY, variables: { org: null, granularity: 'QUARTER', ...vars } }),
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'Accept-Language': lang,
+      ...(tok ? { Authorization: `Bearer ${tok}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
   });
   const body = await res.json().catch(() => null);
-  assert(res.ok, `API answered HTTP ${res.status}`);
+  return { status: res.status, body, code: body?.errors?.[0]?.extensions?.code ?? (res.status === 401 ? 'UNAUTHENTICATED' : null) };
+}
+
+/** gql runs the dashboard's own query with the page's token; no `org` means the user's scope. */
+async function gql(vars, lang = 'vi') {
+  const { status, body } = await api(QUERY, { org: scope(), granularity: 'QUARTER', ...vars }, { lang });
+  assert(status === 200, `API answered HTTP ${status}`);
   assert(body && !body.errors, `API errors: ${JSON.stringify(body?.errors)}`);
   return body.data.stats;
 }
@@ -92,18 +117,39 @@ async function gql(vars, lang = 'vi') {
 // ---- Page helpers --------------------------------------------------------------------
 
 async function waitReady() {
-  await page.waitForSelector('main[data-status="ready"], main[data-status="error"]', { timeout: TIMEOUT });
-  const status = await page.getAttribute('main', 'data-status');
+  await page.waitForSelector('#main[data-status="ready"], #main[data-status="error"], body[data-view="login"]', { timeout: TIMEOUT });
+  if ((await page.getAttribute('body', 'data-view')) === 'login') throw new Error('the login screen is shown instead of the dashboard');
+  const status = await page.getAttribute('#main', 'data-status');
   if (status !== 'ready') {
     const text = await page.textContent('#status');
     throw new Error(`the page shows an error: ${text?.trim()}`);
   }
 }
 
+const loginShown = () => page.waitForSelector('body[data-view="login"] #login:not([hidden])', { timeout: TIMEOUT });
+const storedToken = () => page.evaluate((k) => sessionStorage.getItem(k), TOKEN_KEY);
+
+/** signIn fills the login form with the keyboard and waits for the dashboard. */
+async function signIn(user = USER, password = PASSWORD) {
+  await loginShown();
+  await page.fill('#login-username', '');
+  await page.focus('#login-username');
+  await page.keyboard.type(user);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await waitReady();
+  token = await storedToken();
+  assert(token, 'no token in sessionStorage after signing in');
+}
+
 async function open(base, query) {
   await page.goto(`${base}/${query}`, { waitUntil: 'domcontentloaded', timeout: TIMEOUT });
   await waitReady();
 }
+
+/** The demo data holds 1.004 admissions in 2015-01-01..2020-06-30, all in the one bloc. */
+const holdsAll = (s) => scope() === null || s.organization?.ancestors.length === 0;
 
 const text = async (sel) => ((await page.textContent(sel, { timeout: TIMEOUT })) ?? '').trim();
 const dataValue = async (sel) => page.getAttribute(sel, 'data-value', { timeout: TIMEOUT });
@@ -193,7 +239,7 @@ async function main() {
   });
   const apiPosts = [];
   page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().startsWith(apiUrl)) apiPosts.push(r.url());
+    if (r.method() === 'POST' && r.url().startsWith(apiUrl)) apiPosts.push({ url: r.url(), auth: r.headers().authorization ?? null, body: r.postData() ?? '' });
   });
 
   const period = `?from=${PERIOD.from}&to=${PERIOD.to}`;
@@ -201,21 +247,117 @@ async function main() {
   let child;
 
   try {
-    await check('the API answers the dashboard query', async () => {
+    await check('without a token the login screen comes first: a proper form, in Vietnamese', async () => {
+      apiPosts.length = 0;
+      await page.goto(`${base}/${period}&lang=vi`, { waitUntil: 'domcontentloaded' });
+      await loginShown();
+      assert(await page.isHidden('#main'), 'the dashboard is visible behind the login screen');
+      assert(await page.isHidden('#period'), 'the dashboard controls are visible');
+      assertEqual(await text('#login h1'), 'Đăng nhập', 'heading');
+      assertEqual(await text('label[for="login-username"]'), 'Tên đăng nhập', 'username label');
+      assertEqual(await text('label[for="login-password"]'), 'Mật khẩu', 'password label');
+      assertEqual(await text('#login-form button[type="submit"]'), 'Đăng nhập', 'button');
+      assertEqual(await page.getAttribute('#login-username', 'autocomplete'), 'username', 'username autocomplete');
+      assertEqual(await page.getAttribute('#login-password', 'autocomplete'), 'current-password', 'password autocomplete');
+      assertEqual(await page.getAttribute('#login-password', 'type'), 'password', 'password field type');
+      assertEqual(await page.$eval('#login-username', (i) => i.form?.id), 'login-form', 'fields inside the form');
+      assertEqual(await page.evaluate(() => document.activeElement?.id), 'login-username', 'focus starts in the username field');
+      assertEqual(apiPosts.length, 0, 'API requests before signing in');
+    });
+
+    await check('the login screen follows the EN switch', async () => {
+      await page.click('#lang-en');
+      await page.waitForFunction(() => document.querySelector('#login h1')?.textContent === 'Sign in');
+      assertEqual(await text('label[for="login-username"]'), 'Username', 'username label');
+      assertEqual(await text('label[for="login-password"]'), 'Password', 'password label');
+      assertEqual(await text('#login-submit'), 'Sign in', 'button');
+      assertEqual(await page.getAttribute('html', 'lang'), 'en', 'document language');
+      await page.click('#lang-vi');
+      await page.waitForFunction(() => document.querySelector('#login h1')?.textContent === 'Đăng nhập');
+      assertEqual(param('from'), PERIOD.from, 'the view stays in the URL');
+    });
+
+    await check('a wrong password shows the error in plain words and stays on the login screen', async () => {
+      // The server's wording for wrong credentials, from an unknown user ("same as a wrong
+      // password"), so that the user under test collects a single failed attempt.
+      const ref = await api(LOGIN_MUTATION, { u: 'e2e-no-such-user', p: 'x' }, { tok: null });
+      assertEqual(ref.code, 'UNAUTHENTICATED', 'API code for wrong credentials');
+      const expected = ref.body.errors[0].extensions?.vi;
+      const before = page.url();
+      await page.fill('#login-username', USER);
+      await page.fill('#login-password', `${PASSWORD}-wrong`);
+      await page.press('#login-password', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#login-error')?.textContent?.trim());
+      const shown = await text('#login-error');
+      if (expected) assertEqual(shown, expected, 'the server’s Vietnamese message');
+      else assert(/không đúng/.test(shown), `message: ${shown}`);
+      assert(!shown.includes(' / '), `both languages shown: ${shown}`);
+      await loginShown();
+      assert(await page.isHidden('#main'), 'the dashboard opened');
+      assertEqual(page.url(), before, 'URL');
+      assertEqual(await storedToken(), null, 'token after a wrong password');
+      assertEqual(await page.inputValue('#login-password'), '', 'password field emptied');
+      assertEqual(await page.getAttribute('#login-password', 'aria-invalid'), 'true', 'password marked');
+      assertEqual(await page.evaluate(() => document.activeElement?.id), 'login-password', 'focus back in the password field');
+    });
+
+    await check('signing in through the form opens the view in the URL', async () => {
+      apiPosts.length = 0;
+      await signIn();
+      assertEqual(param('from'), PERIOD.from, 'from in the URL');
+      assertEqual(param('to'), PERIOD.to, 'to in the URL');
+      assertEqual(param('lang'), 'vi', 'lang in the URL');
+      assertEqual(await text('#account-name'), USER, 'username in the header');
+      assert(await page.isVisible('#logout'), 'no logout button');
+      const r = await api(ME_QUERY);
+      assert(r.status === 200 && !r.body.errors, `me: ${JSON.stringify(r.body?.errors)}`);
+      me = r.body.data.me;
+      assertEqual(me.username, USER, 'me.username');
+      const stats = apiPosts.filter((p) => p.body.includes('stats('));
+      assertEqual(stats.length, 1, 'stats requests after signing in');
+    });
+
+    await check('the token is kept in sessionStorage only', async () => {
+      assert(token, 'not signed in');
+      const local = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`));
+      assert(!local.some((v) => v.includes(token)), `token in localStorage: ${local.join(', ')}`);
+      assert(!(await page.evaluate(() => document.cookie)).includes(token), 'token in a cookie');
+      assert(!page.url().includes(token), 'token in the URL');
+    });
+
+    await check('the API refuses requests without a token and answers with it', async () => {
+      const anon = await api(ME_QUERY, {}, { tok: null });
+      assertEqual(anon.code, 'UNAUTHENTICATED', 'me without a token');
       top = await gql({ ...PERIOD });
-      assert(top.children.length > 0, 'the top of the tree has no organizations');
+      assert(top.children.length > 0, 'the top of the scope has no organizations');
+      if (scope()) assertEqual(top.organization?.id, scope(), 'the top is the scope root');
     });
 
     await check('top view shows 1.004 admissions and at least 167% of the target', async () => {
+      assert(top, 'no API answer');
       apiPosts.length = 0;
       await open(base, `${period}&lang=vi`);
-      assertEqual(await text('#kpi-admitted .kpi-value'), '1.004', 'admitted');
-      const pct = await text('#kpi-target .kpi-value');
-      const value = Number(pct.replace('%', '').replace(/\./g, '').replace(',', '.'));
-      assert(value >= 167, `attainment ${pct} is below 167%`);
+      const all = holdsAll(top);
+      assertEqual(await text('#kpi-admitted .kpi-value'), all ? '1.004' : fmtInt(top.admitted, 'vi'), 'admitted');
+      if (all) {
+        const pct = await text('#kpi-target .kpi-value');
+        const value = Number(pct.replace('%', '').replace(/\./g, '').replace(',', '.'));
+        assert(value >= 167, `attainment ${pct} is below 167%`);
+        assert((await text('#headline')).includes('đã kết nạp 1.004 đảng viên'), 'headline count');
+      }
       assert((await text('#headline')).startsWith('Từ 01/01/2015 đến 30/06/2020'), 'headline period');
-      assert((await text('#headline')).includes('đã kết nạp 1.004 đảng viên'), 'headline count');
       assertEqual(apiPosts.length, 1, 'GraphQL requests for one view');
+      assertEqual(apiPosts[0].auth, `Bearer ${token}`, 'Authorization header');
+    });
+
+    await check('the breadcrumb starts at the top of the user’s scope', async () => {
+      const crumbs = await page.$$eval('#breadcrumb li', (lis) => lis.map((li) => li.textContent.trim()));
+      if (me?.organization) {
+        assertEqual(crumbs[0], top.organization.name, 'first entry');
+        assert(!crumbs.includes('Toàn bộ'), 'an entry above the scope is shown');
+      } else {
+        assertEqual(crumbs[0], 'Toàn bộ', 'first entry');
+      }
     });
 
     await check('top view matches the API', async () => {
@@ -272,7 +414,8 @@ async function main() {
       await page.click('#breadcrumb li:first-child a');
       await waitReady();
       assertEqual(param('org'), null, 'org in the URL');
-      assertEqual(await text('#kpi-admitted .kpi-value'), '1.004', 'admitted at the top');
+      assertEqual(await text('#kpi-admitted .kpi-value'), fmtInt(top.admitted, 'vi'), 'admitted at the top');
+      if (holdsAll(top)) assertEqual(fmtInt(top.admitted, 'vi'), '1.004', 'admitted in the demo data');
       assertEqual(await page.$$eval('#breadcrumb li', (l) => l.length), 1, 'breadcrumb length');
     });
 
@@ -306,16 +449,16 @@ async function main() {
       await page.click('#lang-en');
       await waitReady();
       assertEqual(param('lang'), 'en', 'lang in the URL');
-      assertEqual(await text('#kpi-admitted .kpi-value'), '1,004', 'admitted in English');
+      assertEqual(await text('#kpi-admitted .kpi-value'), fmtInt(top.admitted, 'en'), 'admitted in English');
       assertEqual(await text('#kpi-admitted .kpi-label'), 'Admitted', 'KPI label');
       assertEqual(await page.getAttribute('html', 'lang'), 'en', 'document language');
       assert((await text('#headline')).startsWith('From 01/01/2015 to 30/06/2020'), 'English headline');
       await open(base, period);
       assertEqual(param('lang'), 'en', 'remembered language in the URL');
-      assertEqual(await text('#kpi-admitted .kpi-value'), '1,004', 'remembered language');
+      assertEqual(await text('#kpi-admitted .kpi-value'), fmtInt(top.admitted, 'en'), 'remembered language');
       await page.click('#lang-vi');
       await waitReady();
-      assertEqual(await text('#kpi-admitted .kpi-value'), '1.004', 'back to Vietnamese');
+      assertEqual(await text('#kpi-admitted .kpi-value'), fmtInt(top.admitted, 'vi'), 'back to Vietnamese');
     });
 
     await check('keyboard users reach the table rows with a visible focus', async () => {
@@ -358,9 +501,63 @@ async function main() {
     await check('a refused request is explained in plain words', async () => {
       await page.route(`${apiUrl}**`, (route) => route.fulfill({ status: 403, contentType: 'application/json', body: '{"errors":[{"message":"forbidden"}]}' }));
       await page.goto(`${base}/${period}&lang=vi`);
-      await page.waitForSelector('main[data-status="error"]');
+      await page.waitForSelector('#main[data-status="error"]');
       assert((await text('#status')).includes('không có quyền xem số liệu'), 'permission message');
       await page.unroute(`${apiUrl}**`);
+    });
+
+    await check('FORBIDDEN for an organization shows "no permission" and a way back', async () => {
+      assert(child, 'no child view');
+      const forbidden = {
+        errors: [{ message: 'Không có quyền / Forbidden', path: ['stats'], extensions: { code: 'FORBIDDEN', vi: 'Không có quyền', en: 'Forbidden' } }],
+        data: null,
+      };
+      await page.route(`${apiUrl}**`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(forbidden) }));
+      await page.goto(`${base}/?org=${encodeURIComponent(child.organization.id)}&from=${PERIOD.from}&to=${PERIOD.to}&lang=vi`);
+      await page.waitForSelector('#main[data-status="error"]');
+      await page.unroute(`${apiUrl}**`);
+      assertEqual(await page.getAttribute('#main', 'data-error'), 'forbidden', 'error kind');
+      assert((await text('#status')).includes('không có quyền xem số liệu của tổ chức đảng này'), 'permission message');
+      assert(await page.isHidden('#content'), 'figures shown');
+      assert(await page.isVisible('#login') === false, 'FORBIDDEN must not sign the user out');
+      assertEqual(await storedToken(), token, 'token kept');
+      await page.click('#status a');
+      await waitReady();
+      assertEqual(param('org'), null, 'back at the top');
+    });
+
+    await check('an expired or revoked token brings back the login screen; signing in returns to the view', async () => {
+      assert(child, 'no child view');
+      await page.evaluate((k) => sessionStorage.setItem(k, 'e2e-revoked-token'), TOKEN_KEY);
+      const view = `?org=${encodeURIComponent(child.organization.id)}&from=${PERIOD.from}&to=${PERIOD.to}&granularity=YEAR&lang=vi`;
+      await page.goto(`${base}/${view}`);
+      await loginShown();
+      assert((await text('#login-notice')).includes('hết hạn'), 'session-expired notice');
+      assertEqual(await storedToken(), null, 'the refused token is dropped');
+      assertEqual(param('org'), child.organization.id, 'the view stays in the URL');
+      await signIn();
+      assertEqual(param('org'), child.organization.id, 'org after signing in');
+      assertEqual(param('granularity'), 'YEAR', 'granularity after signing in');
+      assertEqual(await text('#org-name'), child.organization.name, 'heading after signing in');
+    });
+
+    await check('logout returns to the login screen, revokes the token, and survives a reload', async () => {
+      const old = token;
+      assert(old, 'not signed in');
+      await page.click('#logout');
+      await loginShown();
+      assert(await page.isHidden('#main'), 'the dashboard is still visible');
+      assertEqual(await storedToken(), null, 'token after logout');
+      assert((await text('#login-notice')).includes('đăng xuất'), 'signed-out notice');
+      assertEqual(await page.$$eval('#kpis > *', (k) => k.length), 0, 'figures left in the page');
+      const after = await api(ME_QUERY, {}, { tok: old });
+      assertEqual(after.code, 'UNAUTHENTICATED', 'the old token after logout');
+      apiPosts.length = 0;
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await loginShown();
+      await page.waitForTimeout(300);
+      assertEqual(apiPosts.length, 0, 'API requests after the reload');
+      token = null;
     });
 
     await check('no script errors or CSP violations on the page', async () => {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the dashboard's end-to-end test against the real server:
 #   bash dashboard/e2e/run.sh ./bin/ketnap
-# Seeds a fresh SQLite database with the demo data, serves it on a free loopback
-# port, runs `npm run e2e` with KETNAP_URL set, and stops the server.
+# Serves a fresh SQLite database with `serve --demo` (which creates the demo users
+# admin / viewer / analyst and seeds the demo data into the empty database) on a free
+# loopback port, runs `npm run e2e` with KETNAP_URL set, and stops the server.
 #
-# KETNAP_E2E_SEED overrides the seeding command (the database path is in $DB).
+# The test signs in as KETNAP_E2E_USER / KETNAP_E2E_PASSWORD (default viewer /
+# viewer-demo-2025); both pass through from the environment.
 set -euo pipefail
 
 BIN="$(realpath "${1:?usage: run.sh path/to/ketnap}")"
@@ -24,19 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Demo data.
-export DB
-if [[ -n "${KETNAP_E2E_SEED:-}" ]]; then
-  bash -c "$KETNAP_E2E_SEED"
-else
-  "$BIN" seed --db "$DB"
-fi
-
 # A free port on the loopback interface.
 PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 URL="http://127.0.0.1:$PORT"
 
-"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$LOG" 2>&1 &
+# --demo: demo users and data on the empty database.
+"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" --demo >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 100); do

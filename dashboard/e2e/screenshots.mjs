@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Pictures of the dashboard for review: 1280×800, 768 wide, print (PDF), English and an
-// error state. Uses KETNAP_URL, or the mock server when it is not set.
+// Pictures of the dashboard for review: the login screen (Vietnamese, English, a wrong
+// password), then, signed in as KETNAP_E2E_USER (default viewer), 1280×800, 768 wide,
+// print (PDF), English and error states. Uses KETNAP_URL, or the mock server when it is
+// not set.
 //
 //   npm run build && npm run screenshots      → e2e/artifacts/screens/*
 
@@ -28,8 +30,27 @@ const views = {
   top: '?from=2015-01-01&to=2020-06-30&lang=vi',
   term: `?from=2020-01-01&to=2025-12-31${mock ? org : ''}&granularity=MONTH&lang=vi`,
   en: `?from=2015-01-01&to=2020-06-30${mock ? org : ''}&lang=en`,
-  ...(mock ? { error: '?api=/query-down&lang=vi', grassroots: '?org=org-29&from=2019-01-01&to=2019-12-31&lang=vi' } : {}),
+  ...(mock
+    ? {
+        error: '?api=/query-down&lang=vi',
+        forbidden: '?api=/query-403&org=org-01&lang=vi',
+        grassroots: '?org=org-29&from=2019-01-01&to=2019-12-31&lang=vi',
+      }
+    : {}),
 };
+const USER = process.env.KETNAP_E2E_USER || 'viewer';
+const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'viewer-demo-2025';
+
+async function both(name) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: join(out, `${name}-1280.png`) });
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: join(out, `${name}-768.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  console.log(`${name}: the login screen`);
+}
 
 const profile = mkdtempSync(join(tmpdir(), 'ketnap-shots-'));
 const ctx = await chromium.launchPersistentContext(profile, {
@@ -41,6 +62,28 @@ const ctx = await chromium.launchPersistentContext(profile, {
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 page.on('pageerror', (e) => console.error('page error:', e.message));
 try {
+  await page.goto(`${base}/?from=2015-01-01&to=2020-06-30&lang=vi`);
+  await page.waitForSelector('#login:not([hidden])');
+  await both('login-vi');
+  await page.fill('#login-username', USER);
+  await page.fill('#login-password', 'wrong-password');
+  await page.press('#login-password', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#login-error')?.textContent?.trim());
+  await both('login-error-vi');
+  await page.click('#lang-en');
+  await page.waitForFunction(() => document.querySelector('#login-title')?.textContent === 'Sign in');
+  await both('login-error-en');
+  await page.fill('#login-username', '');
+  await page.click('#login-submit');
+  await page.waitForTimeout(100);
+  await page.reload();
+  await page.waitForSelector('#login:not([hidden])');
+  await both('login-en');
+  await page.click('#lang-vi');
+  await page.fill('#login-username', USER);
+  await page.fill('#login-password', PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForSelector('main#main[data-status="ready"], main#main[data-status="error"]');
   for (const [name, q] of Object.entries(views)) {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${base}/${q}`);

@@ -2,6 +2,7 @@
 
 import './styles.css';
 import { ApiError, fetchStats, resolveEndpoint } from './api';
+import { fetchMe, login, logout } from './auth';
 import { createBreakdownChart, type BreakdownView } from './charts/breakdown';
 import { createSeriesChart } from './charts/series';
 import { downloadCsv, toCsv } from './csv';
@@ -10,7 +11,9 @@ import { formatDate, parseDisplayDate, toISODate } from './format';
 import { headline } from './headline';
 import { rememberLang, storedLang, t, type MessageKey } from './i18n';
 import { renderKpis } from './kpi';
+import { createLoginScreen, type LoginNotice } from './login';
 import { renderBreadcrumb } from './nav';
+import { getMe, getToken, onUnauthenticated, scopeRoot, type Me } from './session';
 import {
   elapsedFraction,
   matchPreset,
@@ -58,6 +61,9 @@ const el = {
   orgName: byId('org-name'),
   periodLine: byId('period-line'),
   printHeader: byId('print-header'),
+  accountCaption: byId('account-caption'),
+  accountName: byId('account-name'),
+  logout: byId<HTMLButtonElement>('logout'),
 };
 
 const series = createSeriesChart(byId('series-chart'), byId('series-alt'), byId('series-note'));
@@ -77,6 +83,79 @@ for (const [key] of BREAKDOWNS) {
   el.breakdownList.append(card);
   breakdowns.set(key, createBreakdownChart(key, canvas, alt));
 }
+
+// ---- Signing in and out ------------------------------------------------------------
+
+const loginScreen = createLoginScreen({
+  lang: () => state.lang,
+  submit: async (username, password) => {
+    await login(endpoint, username, password, state.lang);
+    enterApp();
+  },
+});
+
+// Any request the server answers with UNAUTHENTICATED (expired or revoked token) ends
+// the session: the session module has dropped the token; show the login screen. The URL
+// keeps the view, so signing in again returns to it.
+onUnauthenticated(() => showLogin('expired'));
+
+/** showLogin hides the dashboard (and forgets its figures) and shows the login screen. */
+function showLogin(notice?: LoginNotice): void {
+  inflight?.abort();
+  inflight = null;
+  if (document.body.dataset.view !== 'login') clearDashboard();
+  document.body.dataset.view = 'login';
+  el.main.hidden = true;
+  el.main.removeAttribute('aria-busy');
+  loginScreen.show(notice);
+  document.title = `${t(state.lang, 'loginTitle')} · ${t(state.lang, 'appTitle')}`;
+}
+
+/** enterApp leaves the login screen for the view in the URL. */
+function enterApp(): void {
+  const fromLogin = loginScreen.visible;
+  loginScreen.hide();
+  document.body.dataset.view = 'app';
+  el.main.hidden = false;
+  renderAccount(getMe());
+  void load();
+  if (fromLogin) el.main.focus();
+}
+
+function renderAccount(me: Me | null): void {
+  el.accountCaption.textContent = `${t(state.lang, 'account')}:`;
+  el.accountName.textContent = me?.username ?? '';
+  el.accountName.title = me ? t(state.lang, `role${me.role}` as MessageKey) : '';
+  el.logout.textContent = t(state.lang, 'logout');
+}
+
+let drawn = false;
+
+/** clearDashboard removes the figures of the last view from the page. */
+function clearDashboard(): void {
+  stats = null;
+  sort = DEFAULT_SORT;
+  el.content.hidden = true;
+  for (const e of [el.headline, el.kpis, el.childrenWrap, el.withoutCount, el.withoutList, el.breadcrumb, el.orgName, el.periodLine, el.printHeader, el.status]) {
+    e.replaceChildren();
+  }
+  if (drawn) {
+    series.update([], state.granularity, state.lang);
+    for (const c of breakdowns.values()) c.update([], state.lang);
+    drawn = false;
+  }
+  renderAccount(null);
+}
+
+el.logout.addEventListener('click', async () => {
+  el.logout.disabled = true;
+  try {
+    await logout(endpoint, state.lang);
+  } finally {
+    el.logout.disabled = false;
+    showLogin('signedOut');
+  }
+});
 
 // ---- Navigation -------------------------------------------------------------------
 
@@ -230,6 +309,9 @@ function applyStaticText(): void {
     if (o) o.textContent = t(L, g);
   }
   fillPeriodOptions();
+  loginScreen.applyText(L);
+  renderAccount(getMe());
+  if (document.body.dataset.view === 'login') document.title = `${t(L, 'loginTitle')} · ${t(L, 'appTitle')}`;
   const legend = byId('series-legend');
   legend.replaceChildren(
     h('li', {}, h('span', { class: 'swatch swatch-admitted', 'aria-hidden': 'true' }), t(L, 'legendAdmitted')),
@@ -249,15 +331,23 @@ function applyStaticText(): void {
 
 type StatusKind = 'loading' | 'error' | 'info' | 'none';
 
-function showStatus(kind: StatusKind, message = '', retry = false): void {
+function showStatus(kind: StatusKind, message = '', action: 'retry' | 'top' | null = null): void {
   el.status.className = `status status-${kind}`;
   el.status.replaceChildren();
   if (kind === 'none') return;
   el.status.append(h('span', {}, message));
-  if (retry) {
+  if (action === 'retry') {
     const b = h('button', { type: 'button', class: 'btn' }, t(state.lang, 'retry'));
     b.addEventListener('click', () => void load());
     el.status.append(' ', b);
+  } else if (action === 'top') {
+    const a = h('a', { href: hrefFor({ org: null }), class: 'btn btn-quiet status-link' }, t(state.lang, 'backToScope'));
+    a.addEventListener('click', (e) => {
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+      e.preventDefault();
+      openOrg(null);
+    });
+    el.status.append(' ', a);
   }
 }
 
@@ -271,6 +361,10 @@ function errorMessage(err: unknown): string {
         return t(L, 'errNotFound');
       case 'unreachable':
         return t(L, 'errUnreachable');
+      case 'rateLimited':
+        return err.localized[L] ?? t(L, 'loginRateLimited');
+      case 'unauthenticated':
+        return t(L, 'loginExpired');
       case 'server':
         return `${t(L, 'errServer')} ${err.message}`;
     }
@@ -279,6 +373,10 @@ function errorMessage(err: unknown): string {
 }
 
 async function load(): Promise<void> {
+  if (!getToken()) {
+    showLogin();
+    return;
+  }
   inflight?.abort();
   const ctrl = new AbortController();
   inflight = ctrl;
@@ -288,25 +386,34 @@ async function load(): Promise<void> {
   el.content.classList.add('is-loading');
   showStatus('loading', t(view.lang, 'loading'));
   try {
-    const s = await fetchStats(
-      endpoint,
-      { org: view.org, from: view.from, to: view.to, granularity: view.granularity },
-      view.lang,
-      ctrl.signal,
-    );
+    // The profile is fetched at login; only a session without it (an older tab) asks here.
+    const me = getMe() ?? (await fetchMe(endpoint, view.lang, ctrl.signal));
+    if (ctrl.signal.aborted) return;
+    renderAccount(me);
+    // Without `org` in the URL the view is the top of the user's scope.
+    const org = view.org ?? scopeRoot(me);
+    const s = await fetchStats(endpoint, { org, from: view.from, to: view.to, granularity: view.granularity }, view.lang, ctrl.signal);
     if (ctrl.signal.aborted) return;
     stats = s;
-    render(s, view);
+    render(s, view, me);
+    drawn = true;
     showStatus(s.admitted === 0 ? 'info' : 'none', s.admitted === 0 ? t(view.lang, 'emptyPeriod') : '');
     el.content.hidden = false;
     el.main.dataset.status = 'ready';
+    delete el.main.dataset.error;
   } catch (err) {
     if (ctrl.signal.aborted) return;
+    // An ended session has already brought up the login screen.
+    if (err instanceof ApiError && err.kind === 'unauthenticated') return;
     stats = null;
     el.content.hidden = true;
     el.orgName.textContent = t(view.lang, 'appTitle');
-    showStatus('error', errorMessage(err), true);
+    el.breadcrumb.replaceChildren();
+    // Refused or unknown organization: trying again will not help, going to the top will.
+    const refused = err instanceof ApiError && (err.kind === 'forbidden' || err.kind === 'notFound');
+    showStatus('error', errorMessage(err), refused ? (view.org !== null ? 'top' : null) : 'retry');
     el.main.dataset.status = 'error';
+    el.main.dataset.error = err instanceof ApiError ? err.kind : 'unreachable';
   } finally {
     if (inflight === ctrl) {
       inflight = null;
@@ -323,14 +430,14 @@ function subjectName(s: Stats, lang: Lang): string {
   return t(lang, 'allOrganizations');
 }
 
-function render(s: Stats, view: ViewState): void {
+function render(s: Stats, view: ViewState, me: Me): void {
   const L = view.lang;
   const name = s.organization?.name ?? t(L, 'topTitle');
   const periodText = t(L, 'periodText', { from: formatDate(s.from), to: formatDate(s.to) });
   document.title = `${name} · ${t(L, 'appTitle')}`;
 
   el.breadcrumb.replaceChildren(
-    renderBreadcrumb(s.organization, L, (id) => hrefFor({ org: id }), openOrg),
+    renderBreadcrumb(s.organization, L, (id) => hrefFor({ org: id }), openOrg, scopeRoot(me)),
   );
   el.orgName.textContent = s.organization ? s.organization.name : t(L, 'topTitle');
   el.periodLine.textContent = `${periodText} · ${t(L, 'granularity').toLowerCase()} ${t(L, view.granularity).toLowerCase()}`;
@@ -429,7 +536,8 @@ async function start(): Promise<void> {
   applyStaticText();
   syncControls();
   endpoint = await resolveEndpoint(location.search);
-  await load();
+  if (getToken()) enterApp();
+  else showLogin(null);
 }
 
 void start();

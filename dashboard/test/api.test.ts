@@ -22,10 +22,33 @@ describe('api', () => {
   });
 
   it('classifies permission failures', () => {
-    expect(kind(() => classifyResponse(401, null))).toBe('forbidden');
     expect(kind(() => classifyResponse(403, { errors: [{ message: 'no' }] }))).toBe('forbidden');
-    expect(kind(() => classifyResponse(200, { errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] }))).toBe('forbidden');
     expect(kind(() => classifyResponse(200, { errors: [{ message: 'x', extensions: { code: 'FORBIDDEN' } }] }))).toBe('forbidden');
+  });
+
+  it('tells an ended session apart from a refusal', () => {
+    expect(kind(() => classifyResponse(401, null))).toBe('unauthenticated');
+    expect(kind(() => classifyResponse(200, { errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] }))).toBe('unauthenticated');
+    // Both at once: the session matters first (signing in again may lift the refusal).
+    const both = {
+      errors: [
+        { message: 'a', extensions: { code: 'FORBIDDEN' } },
+        { message: 'b', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    };
+    expect(kind(() => classifyResponse(200, both))).toBe('unauthenticated');
+    expect(kind(() => classifyResponse(200, { errors: [{ message: 'x', extensions: { code: 'RATE_LIMITED' } }] }))).toBe('rateLimited');
+  });
+
+  it('keeps the server wording per language', () => {
+    try {
+      classifyResponse(200, { errors: [{ message: 'Cấm / Forbidden', extensions: { code: 'FORBIDDEN', vi: 'Cấm', en: 'Forbidden' } }] });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).localized).toEqual({ vi: 'Cấm', en: 'Forbidden' });
+      return;
+    }
+    throw new Error('no error thrown');
   });
 
   it('classifies other failures', () => {
