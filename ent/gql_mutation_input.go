@@ -26,6 +26,7 @@ type CreateAdmissionInput struct {
 	SecondIntroducerCardNo *string
 	Status                 *admission.Status
 	RecognizedOn           *time.Time
+	RecognitionDecidedOn   *time.Time
 	NotRecognizedOn        *time.Time
 	LeftOn                 *time.Time
 	LeftReason             *admission.LeftReason
@@ -67,6 +68,9 @@ func (i *CreateAdmissionInput) Mutate(m *AdmissionMutation) {
 	}
 	if v := i.RecognizedOn; v != nil {
 		m.SetRecognizedOn(*v)
+	}
+	if v := i.RecognitionDecidedOn; v != nil {
+		m.SetRecognitionDecidedOn(*v)
 	}
 	if v := i.NotRecognizedOn; v != nil {
 		m.SetNotRecognizedOn(*v)
@@ -115,6 +119,8 @@ type UpdateAdmissionInput struct {
 	Status                      *admission.Status
 	ClearRecognizedOn           bool
 	RecognizedOn                *time.Time
+	ClearRecognitionDecidedOn   bool
+	RecognitionDecidedOn        *time.Time
 	ClearNotRecognizedOn        bool
 	NotRecognizedOn             *time.Time
 	ClearLeftOn                 bool
@@ -190,6 +196,12 @@ func (i *UpdateAdmissionInput) Mutate(m *AdmissionMutation) {
 	}
 	if v := i.RecognizedOn; v != nil {
 		m.SetRecognizedOn(*v)
+	}
+	if i.ClearRecognitionDecidedOn {
+		m.ClearRecognitionDecidedOn()
+	}
+	if v := i.RecognitionDecidedOn; v != nil {
+		m.SetRecognitionDecidedOn(*v)
 	}
 	if i.ClearNotRecognizedOn {
 		m.ClearNotRecognizedOn()

@@ -22,6 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"ketnap/ent"
+	"ketnap/ent/audit"
 	"ketnap/graph"
 	"ketnap/graph/generated"
 	"ketnap/graph/locale"
@@ -64,7 +65,7 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 	}
 	srv.Use(extension.FixedComplexityLimit(limit))
 	srv.Use(PageLimit{})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
