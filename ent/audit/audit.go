@@ -378,3 +378,23 @@ func text(name string, v json.RawMessage) *string {
 	}
 	return &s
 }
+
+// Flush writes the events buffered in ctx's transaction now. Call it before
+// rolling back to a savepoint, so that the events of the undone changes are
+// undone with them.
+func Flush(ctx context.Context, c *gen.Client) error {
+	if b, ok := ctx.Value(bufferKey{}).(*buffer); ok {
+		return b.flush(ctx, c)
+	}
+	return nil
+}
+
+// Discard drops the events buffered in ctx's transaction, for changes that
+// are being rolled back to a savepoint.
+func Discard(ctx context.Context) {
+	if b, ok := ctx.Value(bufferKey{}).(*buffer); ok {
+		b.mu.Lock()
+		b.events = nil
+		b.mu.Unlock()
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"ketnap/ent"
 	"ketnap/ent/admission"
+	"ketnap/ent/importer"
 	"ketnap/graph/model"
 	"math"
 	"strconv"
@@ -25,6 +26,7 @@ type MutationResolver interface {
 	DeleteOrganization(ctx context.Context, id int) (int, error)
 	CreateAnnualPlan(ctx context.Context, input ent.CreateAnnualPlanInput) (*ent.AnnualPlan, error)
 	UpdateAnnualPlan(ctx context.Context, id int, input ent.UpdateAnnualPlanInput) (*ent.AnnualPlan, error)
+	ImportRecords(ctx context.Context, file graphql.Upload, entity model.ImportEntity, dryRun *bool) (*importer.Report, error)
 	DissolveOrganization(ctx context.Context, id int, on time.Time) (*ent.Organization, error)
 	MergeOrganizations(ctx context.Context, from int, into int, on time.Time) (*ent.Organization, error)
 	CreateCandidate(ctx context.Context, input ent.CreateCandidateInput) (*ent.Candidate, error)
@@ -162,6 +164,36 @@ func (ec *executionContext) field_Mutation_dissolveOrganization_args(ctx context
 		return nil, err
 	}
 	args["on"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (model.ImportEntity, error) {
+			return ec.unmarshalNImportEntity2ketnapᚋgraphᚋmodelᚐImportEntity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg2
 	return args, nil
 }
 
@@ -625,6 +657,50 @@ func (ec *executionContext) fieldContext_Mutation_updateAnnualPlan(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAnnualPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRecords(ctx, fc.Args["file"].(graphql.Upload), fc.Args["entity"].(model.ImportEntity), fc.Args["dryRun"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖketnapᚋentᚋimporterᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1309,6 +1385,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateAnnualPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAnnualPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importRecords":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRecords(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -217,6 +217,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImportReport struct {
+		Created   func(childComplexity int) int
+		DryRun    func(childComplexity int) int
+		Entity    func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		OK        func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	ImportRowError struct {
+		Code    func(childComplexity int) int
+		Column  func(childComplexity int) int
+		EN      func(childComplexity int) int
+		Message func(childComplexity int) int
+		Row     func(childComplexity int) int
+		VI      func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AdmitCandidate         func(childComplexity int, input model.AdmitCandidateInput) int
 		CreateAnnualPlan       func(childComplexity int, input ent.CreateAnnualPlanInput) int
@@ -226,6 +246,7 @@ type ComplexityRoot struct {
 		CreateTrainingClass    func(childComplexity int, input ent.CreateTrainingClassInput) int
 		DeleteOrganization     func(childComplexity int, id int) int
 		DissolveOrganization   func(childComplexity int, id int, on time.Time) int
+		ImportRecords          func(childComplexity int, file graphql.Upload, entity model.ImportEntity, dryRun *bool) int
 		MarkNotRecognized      func(childComplexity int, admissionID int, on time.Time) int
 		MergeOrganizations     func(childComplexity int, from int, into int, on time.Time) int
 		RecognizeMember        func(childComplexity int, admissionID int, on time.Time) int
@@ -1074,6 +1095,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnrollmentEdge.Node(childComplexity), true
 
+	case "ImportReport.created":
+		if e.ComplexityRoot.ImportReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Created(childComplexity), true
+	case "ImportReport.dryRun":
+		if e.ComplexityRoot.ImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.DryRun(childComplexity), true
+	case "ImportReport.entity":
+		if e.ComplexityRoot.ImportReport.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Entity(childComplexity), true
+	case "ImportReport.errors":
+		if e.ComplexityRoot.ImportReport.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Errors(childComplexity), true
+	case "ImportReport.ok":
+		if e.ComplexityRoot.ImportReport.OK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.OK(childComplexity), true
+	case "ImportReport.rows":
+		if e.ComplexityRoot.ImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rows(childComplexity), true
+	case "ImportReport.unchanged":
+		if e.ComplexityRoot.ImportReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unchanged(childComplexity), true
+	case "ImportReport.updated":
+		if e.ComplexityRoot.ImportReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Updated(childComplexity), true
+
+	case "ImportRowError.code":
+		if e.ComplexityRoot.ImportRowError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Code(childComplexity), true
+	case "ImportRowError.column":
+		if e.ComplexityRoot.ImportRowError.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Column(childComplexity), true
+	case "ImportRowError.en":
+		if e.ComplexityRoot.ImportRowError.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.EN(childComplexity), true
+	case "ImportRowError.message":
+		if e.ComplexityRoot.ImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Message(childComplexity), true
+	case "ImportRowError.row":
+		if e.ComplexityRoot.ImportRowError.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
+	case "ImportRowError.vi":
+		if e.ComplexityRoot.ImportRowError.VI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.VI(childComplexity), true
+
 	case "Mutation.admitCandidate":
 		if e.ComplexityRoot.Mutation.AdmitCandidate == nil {
 			break
@@ -1162,6 +1269,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DissolveOrganization(childComplexity, args["id"].(int), args["on"].(time.Time)), true
+	case "Mutation.importRecords":
+		if e.ComplexityRoot.Mutation.ImportRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRecords(childComplexity, args["file"].(graphql.Upload), args["entity"].(model.ImportEntity), args["dryRun"].(*bool)), true
 	case "Mutation.markNotRecognized":
 		if e.ComplexityRoot.Mutation.MarkNotRecognized == nil {
 			break
@@ -4550,6 +4668,48 @@ input UpdateTrainingClassInput {
   organizerID: ID
 }
 `, BuiltIn: false},
+	{Name: "../import.graphqls", Input: `"A file sent as a multipart request (GraphQL multipart request spec)."
+scalar Upload
+
+"What an import file holds; each has a template (ketnap import --template)."
+enum ImportEntity {
+  ORGANIZATIONS
+  ANNUAL_PLANS
+  CANDIDATES
+  ENROLLMENTS
+  ADMISSIONS
+}
+
+"One problem of one row of an import file."
+type ImportRowError {
+  "The row number in the file; the header is row 1."
+  row: Int!
+  "The header of the column at fault, when one is."
+  column: String
+  code: String!
+  vi: String!
+  en: String!
+  "Row, column and message in Vietnamese and English."
+  message: String!
+}
+
+"The outcome of an import. When ok is false nothing was written."
+type ImportReport {
+  entity: String!
+  dryRun: Boolean!
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  ok: Boolean!
+  errors: [ImportRowError!]!
+}
+
+extend type Mutation {
+  "Imports an .xlsx or .csv file of one entity. Every row is checked and every bad row reported; nothing is written if any row fails, or on a dry run. Rows are matched on natural keys, so a re-import updates instead of duplicating."
+  importRecords(file: Upload!, entity: ImportEntity!, dryRun: Boolean = false): ImportReport!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `type Mutation {
   "Creates an organization under its parent (or as a root)."
   createOrganization(input: CreateOrganizationInput!): Organization!
@@ -5040,6 +5200,46 @@ func (ec *executionContext) childFields_EnrollmentEdge(ctx context.Context, fiel
 		return ec.fieldContext_EnrollmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnrollmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_ImportReport_entity(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportReport_dryRun(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportReport_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportReport_unchanged(ctx, field)
+	case "ok":
+		return ec.fieldContext_ImportReport_ok(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportReport_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRowError_row(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportRowError_column(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportRowError_code(ctx, field)
+	case "vi":
+		return ec.fieldContext_ImportRowError_vi(ctx, field)
+	case "en":
+		return ec.fieldContext_ImportRowError_en(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

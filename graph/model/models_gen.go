@@ -3,7 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"ketnap/ent/disciplinaryaction"
+	"strconv"
 	"time"
 )
 
@@ -46,4 +50,66 @@ type RecordDisciplineInput struct {
 	Level       disciplinaryaction.Level `json:"level"`
 	DecidedOn   time.Time                `json:"decidedOn"`
 	Reason      *string                  `json:"reason,omitempty"`
+}
+
+// What an import file holds; each has a template (ketnap import --template).
+type ImportEntity string
+
+const (
+	ImportEntityOrganizations ImportEntity = "ORGANIZATIONS"
+	ImportEntityAnnualPlans   ImportEntity = "ANNUAL_PLANS"
+	ImportEntityCandidates    ImportEntity = "CANDIDATES"
+	ImportEntityEnrollments   ImportEntity = "ENROLLMENTS"
+	ImportEntityAdmissions    ImportEntity = "ADMISSIONS"
+)
+
+var AllImportEntity = []ImportEntity{
+	ImportEntityOrganizations,
+	ImportEntityAnnualPlans,
+	ImportEntityCandidates,
+	ImportEntityEnrollments,
+	ImportEntityAdmissions,
+}
+
+func (e ImportEntity) IsValid() bool {
+	switch e {
+	case ImportEntityOrganizations, ImportEntityAnnualPlans, ImportEntityCandidates, ImportEntityEnrollments, ImportEntityAdmissions:
+		return true
+	}
+	return false
+}
+
+func (e ImportEntity) String() string {
+	return string(e)
+}
+
+func (e *ImportEntity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportEntity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportEntity", str)
+	}
+	return nil
+}
+
+func (e ImportEntity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportEntity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportEntity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
