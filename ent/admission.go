@@ -59,6 +59,8 @@ type Admission struct {
 	Status admission.Status `json:"status,omitempty"`
 	// RecognizedOn holds the value of the "recognized_on" field.
 	RecognizedOn *time.Time `json:"recognized_on,omitempty"`
+	// Date the committee decided the recognition; on or after probation_ends_on.
+	RecognitionDecidedOn *time.Time `json:"recognition_decided_on,omitempty"`
 	// Date the name was removed for not being recognized as a full member.
 	NotRecognizedOn *time.Time `json:"not_recognized_on,omitempty"`
 	// LeftOn holds the value of the "left_on" field.
@@ -156,7 +158,7 @@ func (*Admission) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case admission.FieldDecisionNo, admission.FieldCeremonyDelayReason, admission.FieldExceptionNote, admission.FieldFirstIntroducerName, admission.FieldFirstIntroducerCardNo, admission.FieldSecondIntroducerName, admission.FieldSecondIntroducerCardNo, admission.FieldStatus, admission.FieldLeftReason:
 			values[i] = new(sql.NullString)
-		case admission.FieldCreatedAt, admission.FieldUpdatedAt, admission.FieldResolutionOn, admission.FieldDecisionOn, admission.FieldAdmittedOn, admission.FieldProbationEndsOn, admission.FieldRecognizedOn, admission.FieldNotRecognizedOn, admission.FieldLeftOn:
+		case admission.FieldCreatedAt, admission.FieldUpdatedAt, admission.FieldResolutionOn, admission.FieldDecisionOn, admission.FieldAdmittedOn, admission.FieldProbationEndsOn, admission.FieldRecognizedOn, admission.FieldRecognitionDecidedOn, admission.FieldNotRecognizedOn, admission.FieldLeftOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -301,6 +303,13 @@ func (_m *Admission) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RecognizedOn = new(time.Time)
 				*_m.RecognizedOn = value.Time
+			}
+		case admission.FieldRecognitionDecidedOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field recognition_decided_on", values[i])
+			} else if value.Valid {
+				_m.RecognitionDecidedOn = new(time.Time)
+				*_m.RecognitionDecidedOn = value.Time
 			}
 		case admission.FieldNotRecognizedOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -447,6 +456,11 @@ func (_m *Admission) String() string {
 	builder.WriteString(", ")
 	if v := _m.RecognizedOn; v != nil {
 		builder.WriteString("recognized_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RecognitionDecidedOn; v != nil {
+		builder.WriteString("recognition_decided_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

@@ -249,6 +249,20 @@ func (_c *AdmissionCreate) SetNillableRecognizedOn(v *time.Time) *AdmissionCreat
 	return _c
 }
 
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (_c *AdmissionCreate) SetRecognitionDecidedOn(v time.Time) *AdmissionCreate {
+	_c.mutation.SetRecognitionDecidedOn(v)
+	return _c
+}
+
+// SetNillableRecognitionDecidedOn sets the "recognition_decided_on" field if the given value is not nil.
+func (_c *AdmissionCreate) SetNillableRecognitionDecidedOn(v *time.Time) *AdmissionCreate {
+	if v != nil {
+		_c.SetRecognitionDecidedOn(*v)
+	}
+	return _c
+}
+
 // SetNotRecognizedOn sets the "not_recognized_on" field.
 func (_c *AdmissionCreate) SetNotRecognizedOn(v time.Time) *AdmissionCreate {
 	_c.mutation.SetNotRecognizedOn(v)
@@ -564,6 +578,10 @@ func (_c *AdmissionCreate) createSpec() (*Admission, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RecognizedOn(); ok {
 		_spec.SetField(admission.FieldRecognizedOn, field.TypeTime, value)
 		_node.RecognizedOn = &value
+	}
+	if value, ok := _c.mutation.RecognitionDecidedOn(); ok {
+		_spec.SetField(admission.FieldRecognitionDecidedOn, field.TypeTime, value)
+		_node.RecognitionDecidedOn = &value
 	}
 	if value, ok := _c.mutation.NotRecognizedOn(); ok {
 		_spec.SetField(admission.FieldNotRecognizedOn, field.TypeTime, value)
@@ -995,6 +1013,24 @@ func (u *AdmissionUpsert) ClearRecognizedOn() *AdmissionUpsert {
 	return u
 }
 
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (u *AdmissionUpsert) SetRecognitionDecidedOn(v time.Time) *AdmissionUpsert {
+	u.Set(admission.FieldRecognitionDecidedOn, v)
+	return u
+}
+
+// UpdateRecognitionDecidedOn sets the "recognition_decided_on" field to the value that was provided on create.
+func (u *AdmissionUpsert) UpdateRecognitionDecidedOn() *AdmissionUpsert {
+	u.SetExcluded(admission.FieldRecognitionDecidedOn)
+	return u
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (u *AdmissionUpsert) ClearRecognitionDecidedOn() *AdmissionUpsert {
+	u.SetNull(admission.FieldRecognitionDecidedOn)
+	return u
+}
+
 // SetNotRecognizedOn sets the "not_recognized_on" field.
 func (u *AdmissionUpsert) SetNotRecognizedOn(v time.Time) *AdmissionUpsert {
 	u.Set(admission.FieldNotRecognizedOn, v)
@@ -1420,6 +1456,27 @@ func (u *AdmissionUpsertOne) UpdateRecognizedOn() *AdmissionUpsertOne {
 func (u *AdmissionUpsertOne) ClearRecognizedOn() *AdmissionUpsertOne {
 	return u.Update(func(s *AdmissionUpsert) {
 		s.ClearRecognizedOn()
+	})
+}
+
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (u *AdmissionUpsertOne) SetRecognitionDecidedOn(v time.Time) *AdmissionUpsertOne {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.SetRecognitionDecidedOn(v)
+	})
+}
+
+// UpdateRecognitionDecidedOn sets the "recognition_decided_on" field to the value that was provided on create.
+func (u *AdmissionUpsertOne) UpdateRecognitionDecidedOn() *AdmissionUpsertOne {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.UpdateRecognitionDecidedOn()
+	})
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (u *AdmissionUpsertOne) ClearRecognitionDecidedOn() *AdmissionUpsertOne {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.ClearRecognitionDecidedOn()
 	})
 }
 
@@ -2023,6 +2080,27 @@ func (u *AdmissionUpsertBulk) UpdateRecognizedOn() *AdmissionUpsertBulk {
 func (u *AdmissionUpsertBulk) ClearRecognizedOn() *AdmissionUpsertBulk {
 	return u.Update(func(s *AdmissionUpsert) {
 		s.ClearRecognizedOn()
+	})
+}
+
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (u *AdmissionUpsertBulk) SetRecognitionDecidedOn(v time.Time) *AdmissionUpsertBulk {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.SetRecognitionDecidedOn(v)
+	})
+}
+
+// UpdateRecognitionDecidedOn sets the "recognition_decided_on" field to the value that was provided on create.
+func (u *AdmissionUpsertBulk) UpdateRecognitionDecidedOn() *AdmissionUpsertBulk {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.UpdateRecognitionDecidedOn()
+	})
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (u *AdmissionUpsertBulk) ClearRecognitionDecidedOn() *AdmissionUpsertBulk {
+	return u.Update(func(s *AdmissionUpsert) {
+		s.ClearRecognitionDecidedOn()
 	})
 }
 

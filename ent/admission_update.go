@@ -344,6 +344,26 @@ func (_u *AdmissionUpdate) ClearRecognizedOn() *AdmissionUpdate {
 	return _u
 }
 
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (_u *AdmissionUpdate) SetRecognitionDecidedOn(v time.Time) *AdmissionUpdate {
+	_u.mutation.SetRecognitionDecidedOn(v)
+	return _u
+}
+
+// SetNillableRecognitionDecidedOn sets the "recognition_decided_on" field if the given value is not nil.
+func (_u *AdmissionUpdate) SetNillableRecognitionDecidedOn(v *time.Time) *AdmissionUpdate {
+	if v != nil {
+		_u.SetRecognitionDecidedOn(*v)
+	}
+	return _u
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (_u *AdmissionUpdate) ClearRecognitionDecidedOn() *AdmissionUpdate {
+	_u.mutation.ClearRecognitionDecidedOn()
+	return _u
+}
+
 // SetNotRecognizedOn sets the "not_recognized_on" field.
 func (_u *AdmissionUpdate) SetNotRecognizedOn(v time.Time) *AdmissionUpdate {
 	_u.mutation.SetNotRecognizedOn(v)
@@ -670,6 +690,12 @@ func (_u *AdmissionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RecognizedOnCleared() {
 		_spec.ClearField(admission.FieldRecognizedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RecognitionDecidedOn(); ok {
+		_spec.SetField(admission.FieldRecognitionDecidedOn, field.TypeTime, value)
+	}
+	if _u.mutation.RecognitionDecidedOnCleared() {
+		_spec.ClearField(admission.FieldRecognitionDecidedOn, field.TypeTime)
 	}
 	if value, ok := _u.mutation.NotRecognizedOn(); ok {
 		_spec.SetField(admission.FieldNotRecognizedOn, field.TypeTime, value)
@@ -1184,6 +1210,26 @@ func (_u *AdmissionUpdateOne) ClearRecognizedOn() *AdmissionUpdateOne {
 	return _u
 }
 
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (_u *AdmissionUpdateOne) SetRecognitionDecidedOn(v time.Time) *AdmissionUpdateOne {
+	_u.mutation.SetRecognitionDecidedOn(v)
+	return _u
+}
+
+// SetNillableRecognitionDecidedOn sets the "recognition_decided_on" field if the given value is not nil.
+func (_u *AdmissionUpdateOne) SetNillableRecognitionDecidedOn(v *time.Time) *AdmissionUpdateOne {
+	if v != nil {
+		_u.SetRecognitionDecidedOn(*v)
+	}
+	return _u
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (_u *AdmissionUpdateOne) ClearRecognitionDecidedOn() *AdmissionUpdateOne {
+	_u.mutation.ClearRecognitionDecidedOn()
+	return _u
+}
+
 // SetNotRecognizedOn sets the "not_recognized_on" field.
 func (_u *AdmissionUpdateOne) SetNotRecognizedOn(v time.Time) *AdmissionUpdateOne {
 	_u.mutation.SetNotRecognizedOn(v)
@@ -1540,6 +1586,12 @@ func (_u *AdmissionUpdateOne) sqlSave(ctx context.Context) (_node *Admission, er
 	}
 	if _u.mutation.RecognizedOnCleared() {
 		_spec.ClearField(admission.FieldRecognizedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RecognitionDecidedOn(); ok {
+		_spec.SetField(admission.FieldRecognitionDecidedOn, field.TypeTime, value)
+	}
+	if _u.mutation.RecognitionDecidedOnCleared() {
+		_spec.ClearField(admission.FieldRecognitionDecidedOn, field.TypeTime)
 	}
 	if value, ok := _u.mutation.NotRecognizedOn(); ok {
 		_spec.SetField(admission.FieldNotRecognizedOn, field.TypeTime, value)

@@ -51,6 +51,12 @@ type Candidate struct {
 	OrganizationID int `json:"organization_id,omitempty"`
 	// Status holds the value of the "status" field.
 	Status candidate.Status `json:"status,omitempty"`
+	// Date of the branch resolution proposing admission; recorded by the workflow (status APPLIED).
+	ResolutionOn *time.Time `json:"resolution_on,omitempty"`
+	// Proposed over 60 by exception, with exception_note.
+	AgeException bool `json:"age_exception,omitempty"`
+	// ExceptionNote holds the value of the "exception_note" field.
+	ExceptionNote string `json:"exception_note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CandidateQuery when eager-loading is set.
 	Edges        CandidateEdges `json:"edges"`
@@ -122,13 +128,13 @@ func (*Candidate) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case candidate.FieldYouthUnionMember:
+		case candidate.FieldYouthUnionMember, candidate.FieldAgeException:
 			values[i] = new(sql.NullBool)
 		case candidate.FieldID, candidate.FieldOrganizationID:
 			values[i] = new(sql.NullInt64)
-		case candidate.FieldFullName, candidate.FieldGender, candidate.FieldEthnicity, candidate.FieldReligion, candidate.FieldGeneralEducation, candidate.FieldProfessionalLevel, candidate.FieldPoliticalTheoryLevel, candidate.FieldOccupation, candidate.FieldNationalID, candidate.FieldPhone, candidate.FieldStatus:
+		case candidate.FieldFullName, candidate.FieldGender, candidate.FieldEthnicity, candidate.FieldReligion, candidate.FieldGeneralEducation, candidate.FieldProfessionalLevel, candidate.FieldPoliticalTheoryLevel, candidate.FieldOccupation, candidate.FieldNationalID, candidate.FieldPhone, candidate.FieldStatus, candidate.FieldExceptionNote:
 			values[i] = new(sql.NullString)
-		case candidate.FieldCreatedAt, candidate.FieldUpdatedAt, candidate.FieldBirthDate:
+		case candidate.FieldCreatedAt, candidate.FieldUpdatedAt, candidate.FieldBirthDate, candidate.FieldResolutionOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -249,6 +255,25 @@ func (_m *Candidate) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Status = candidate.Status(value.String)
 			}
+		case candidate.FieldResolutionOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field resolution_on", values[i])
+			} else if value.Valid {
+				_m.ResolutionOn = new(time.Time)
+				*_m.ResolutionOn = value.Time
+			}
+		case candidate.FieldAgeException:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field age_exception", values[i])
+			} else if value.Valid {
+				_m.AgeException = value.Bool
+			}
+		case candidate.FieldExceptionNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field exception_note", values[i])
+			} else if value.Valid {
+				_m.ExceptionNote = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -356,6 +381,17 @@ func (_m *Candidate) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.ResolutionOn; v != nil {
+		builder.WriteString("resolution_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("age_exception=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AgeException))
+	builder.WriteString(", ")
+	builder.WriteString("exception_note=")
+	builder.WriteString(_m.ExceptionNote)
 	builder.WriteByte(')')
 	return builder.String()
 }

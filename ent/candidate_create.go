@@ -210,6 +210,48 @@ func (_c *CandidateCreate) SetNillableStatus(v *candidate.Status) *CandidateCrea
 	return _c
 }
 
+// SetResolutionOn sets the "resolution_on" field.
+func (_c *CandidateCreate) SetResolutionOn(v time.Time) *CandidateCreate {
+	_c.mutation.SetResolutionOn(v)
+	return _c
+}
+
+// SetNillableResolutionOn sets the "resolution_on" field if the given value is not nil.
+func (_c *CandidateCreate) SetNillableResolutionOn(v *time.Time) *CandidateCreate {
+	if v != nil {
+		_c.SetResolutionOn(*v)
+	}
+	return _c
+}
+
+// SetAgeException sets the "age_exception" field.
+func (_c *CandidateCreate) SetAgeException(v bool) *CandidateCreate {
+	_c.mutation.SetAgeException(v)
+	return _c
+}
+
+// SetNillableAgeException sets the "age_exception" field if the given value is not nil.
+func (_c *CandidateCreate) SetNillableAgeException(v *bool) *CandidateCreate {
+	if v != nil {
+		_c.SetAgeException(*v)
+	}
+	return _c
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (_c *CandidateCreate) SetExceptionNote(v string) *CandidateCreate {
+	_c.mutation.SetExceptionNote(v)
+	return _c
+}
+
+// SetNillableExceptionNote sets the "exception_note" field if the given value is not nil.
+func (_c *CandidateCreate) SetNillableExceptionNote(v *string) *CandidateCreate {
+	if v != nil {
+		_c.SetExceptionNote(*v)
+	}
+	return _c
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_c *CandidateCreate) SetOrganization(v *Organization) *CandidateCreate {
 	return _c.SetOrganizationID(v.ID)
@@ -271,7 +313,9 @@ func (_c *CandidateCreate) Mutation() *CandidateMutation {
 
 // Save creates the Candidate in the database.
 func (_c *CandidateCreate) Save(ctx context.Context) (*Candidate, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -298,12 +342,18 @@ func (_c *CandidateCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CandidateCreate) defaults() {
+func (_c *CandidateCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if candidate.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if candidate.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -331,6 +381,11 @@ func (_c *CandidateCreate) defaults() {
 		v := candidate.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.AgeException(); !ok {
+		v := candidate.DefaultAgeException
+		_c.mutation.SetAgeException(v)
+	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -429,6 +484,14 @@ func (_c *CandidateCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Candidate.status": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.AgeException(); !ok {
+		return &ValidationError{Name: "age_exception", err: errors.New(`ent: missing required field "Candidate.age_exception"`)}
+	}
+	if v, ok := _c.mutation.ExceptionNote(); ok {
+		if err := candidate.ExceptionNoteValidator(v); err != nil {
+			return &ValidationError{Name: "exception_note", err: fmt.Errorf(`ent: validator failed for field "Candidate.exception_note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.OrganizationIDs()) == 0 {
 		return &ValidationError{Name: "organization", err: errors.New(`ent: missing required edge "Candidate.organization"`)}
 	}
@@ -519,6 +582,18 @@ func (_c *CandidateCreate) createSpec() (*Candidate, *sqlgraph.CreateSpec) {
 		_spec.SetField(candidate.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.ResolutionOn(); ok {
+		_spec.SetField(candidate.FieldResolutionOn, field.TypeTime, value)
+		_node.ResolutionOn = &value
+	}
+	if value, ok := _c.mutation.AgeException(); ok {
+		_spec.SetField(candidate.FieldAgeException, field.TypeBool, value)
+		_node.AgeException = value
+	}
+	if value, ok := _c.mutation.ExceptionNote(); ok {
+		_spec.SetField(candidate.FieldExceptionNote, field.TypeString, value)
+		_node.ExceptionNote = value
+	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -551,7 +626,7 @@ func (_c *CandidateCreate) createSpec() (*Candidate, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _c.config, mutation: newEnrollmentMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)
@@ -838,6 +913,54 @@ func (u *CandidateUpsert) UpdateStatus() *CandidateUpsert {
 	return u
 }
 
+// SetResolutionOn sets the "resolution_on" field.
+func (u *CandidateUpsert) SetResolutionOn(v time.Time) *CandidateUpsert {
+	u.Set(candidate.FieldResolutionOn, v)
+	return u
+}
+
+// UpdateResolutionOn sets the "resolution_on" field to the value that was provided on create.
+func (u *CandidateUpsert) UpdateResolutionOn() *CandidateUpsert {
+	u.SetExcluded(candidate.FieldResolutionOn)
+	return u
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (u *CandidateUpsert) ClearResolutionOn() *CandidateUpsert {
+	u.SetNull(candidate.FieldResolutionOn)
+	return u
+}
+
+// SetAgeException sets the "age_exception" field.
+func (u *CandidateUpsert) SetAgeException(v bool) *CandidateUpsert {
+	u.Set(candidate.FieldAgeException, v)
+	return u
+}
+
+// UpdateAgeException sets the "age_exception" field to the value that was provided on create.
+func (u *CandidateUpsert) UpdateAgeException() *CandidateUpsert {
+	u.SetExcluded(candidate.FieldAgeException)
+	return u
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (u *CandidateUpsert) SetExceptionNote(v string) *CandidateUpsert {
+	u.Set(candidate.FieldExceptionNote, v)
+	return u
+}
+
+// UpdateExceptionNote sets the "exception_note" field to the value that was provided on create.
+func (u *CandidateUpsert) UpdateExceptionNote() *CandidateUpsert {
+	u.SetExcluded(candidate.FieldExceptionNote)
+	return u
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (u *CandidateUpsert) ClearExceptionNote() *CandidateUpsert {
+	u.SetNull(candidate.FieldExceptionNote)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1111,6 +1234,62 @@ func (u *CandidateUpsertOne) SetStatus(v candidate.Status) *CandidateUpsertOne {
 func (u *CandidateUpsertOne) UpdateStatus() *CandidateUpsertOne {
 	return u.Update(func(s *CandidateUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetResolutionOn sets the "resolution_on" field.
+func (u *CandidateUpsertOne) SetResolutionOn(v time.Time) *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetResolutionOn(v)
+	})
+}
+
+// UpdateResolutionOn sets the "resolution_on" field to the value that was provided on create.
+func (u *CandidateUpsertOne) UpdateResolutionOn() *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateResolutionOn()
+	})
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (u *CandidateUpsertOne) ClearResolutionOn() *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.ClearResolutionOn()
+	})
+}
+
+// SetAgeException sets the "age_exception" field.
+func (u *CandidateUpsertOne) SetAgeException(v bool) *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetAgeException(v)
+	})
+}
+
+// UpdateAgeException sets the "age_exception" field to the value that was provided on create.
+func (u *CandidateUpsertOne) UpdateAgeException() *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateAgeException()
+	})
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (u *CandidateUpsertOne) SetExceptionNote(v string) *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetExceptionNote(v)
+	})
+}
+
+// UpdateExceptionNote sets the "exception_note" field to the value that was provided on create.
+func (u *CandidateUpsertOne) UpdateExceptionNote() *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateExceptionNote()
+	})
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (u *CandidateUpsertOne) ClearExceptionNote() *CandidateUpsertOne {
+	return u.Update(func(s *CandidateUpsert) {
+		s.ClearExceptionNote()
 	})
 }
 
@@ -1553,6 +1732,62 @@ func (u *CandidateUpsertBulk) SetStatus(v candidate.Status) *CandidateUpsertBulk
 func (u *CandidateUpsertBulk) UpdateStatus() *CandidateUpsertBulk {
 	return u.Update(func(s *CandidateUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetResolutionOn sets the "resolution_on" field.
+func (u *CandidateUpsertBulk) SetResolutionOn(v time.Time) *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetResolutionOn(v)
+	})
+}
+
+// UpdateResolutionOn sets the "resolution_on" field to the value that was provided on create.
+func (u *CandidateUpsertBulk) UpdateResolutionOn() *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateResolutionOn()
+	})
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (u *CandidateUpsertBulk) ClearResolutionOn() *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.ClearResolutionOn()
+	})
+}
+
+// SetAgeException sets the "age_exception" field.
+func (u *CandidateUpsertBulk) SetAgeException(v bool) *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetAgeException(v)
+	})
+}
+
+// UpdateAgeException sets the "age_exception" field to the value that was provided on create.
+func (u *CandidateUpsertBulk) UpdateAgeException() *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateAgeException()
+	})
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (u *CandidateUpsertBulk) SetExceptionNote(v string) *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.SetExceptionNote(v)
+	})
+}
+
+// UpdateExceptionNote sets the "exception_note" field to the value that was provided on create.
+func (u *CandidateUpsertBulk) UpdateExceptionNote() *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.UpdateExceptionNote()
+	})
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (u *CandidateUpsertBulk) ClearExceptionNote() *CandidateUpsertBulk {
+	return u.Update(func(s *CandidateUpsert) {
+		s.ClearExceptionNote()
 	})
 }
 

@@ -253,6 +253,60 @@ func (_u *CandidateUpdate) SetNillableStatus(v *candidate.Status) *CandidateUpda
 	return _u
 }
 
+// SetResolutionOn sets the "resolution_on" field.
+func (_u *CandidateUpdate) SetResolutionOn(v time.Time) *CandidateUpdate {
+	_u.mutation.SetResolutionOn(v)
+	return _u
+}
+
+// SetNillableResolutionOn sets the "resolution_on" field if the given value is not nil.
+func (_u *CandidateUpdate) SetNillableResolutionOn(v *time.Time) *CandidateUpdate {
+	if v != nil {
+		_u.SetResolutionOn(*v)
+	}
+	return _u
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (_u *CandidateUpdate) ClearResolutionOn() *CandidateUpdate {
+	_u.mutation.ClearResolutionOn()
+	return _u
+}
+
+// SetAgeException sets the "age_exception" field.
+func (_u *CandidateUpdate) SetAgeException(v bool) *CandidateUpdate {
+	_u.mutation.SetAgeException(v)
+	return _u
+}
+
+// SetNillableAgeException sets the "age_exception" field if the given value is not nil.
+func (_u *CandidateUpdate) SetNillableAgeException(v *bool) *CandidateUpdate {
+	if v != nil {
+		_u.SetAgeException(*v)
+	}
+	return _u
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (_u *CandidateUpdate) SetExceptionNote(v string) *CandidateUpdate {
+	_u.mutation.SetExceptionNote(v)
+	return _u
+}
+
+// SetNillableExceptionNote sets the "exception_note" field if the given value is not nil.
+func (_u *CandidateUpdate) SetNillableExceptionNote(v *string) *CandidateUpdate {
+	if v != nil {
+		_u.SetExceptionNote(*v)
+	}
+	return _u
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (_u *CandidateUpdate) ClearExceptionNote() *CandidateUpdate {
+	_u.mutation.ClearExceptionNote()
+	return _u
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_u *CandidateUpdate) SetOrganization(v *Organization) *CandidateUpdate {
 	return _u.SetOrganizationID(v.ID)
@@ -368,7 +422,9 @@ func (_u *CandidateUpdate) RemoveEnrollments(v ...*Enrollment) *CandidateUpdate 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CandidateUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -395,11 +451,15 @@ func (_u *CandidateUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CandidateUpdate) defaults() {
+func (_u *CandidateUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if candidate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -457,6 +517,11 @@ func (_u *CandidateUpdate) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := candidate.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Candidate.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ExceptionNote(); ok {
+		if err := candidate.ExceptionNoteValidator(v); err != nil {
+			return &ValidationError{Name: "exception_note", err: fmt.Errorf(`ent: validator failed for field "Candidate.exception_note": %w`, err)}
 		}
 	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
@@ -534,6 +599,21 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(candidate.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.ResolutionOn(); ok {
+		_spec.SetField(candidate.FieldResolutionOn, field.TypeTime, value)
+	}
+	if _u.mutation.ResolutionOnCleared() {
+		_spec.ClearField(candidate.FieldResolutionOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AgeException(); ok {
+		_spec.SetField(candidate.FieldAgeException, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ExceptionNote(); ok {
+		_spec.SetField(candidate.FieldExceptionNote, field.TypeString, value)
+	}
+	if _u.mutation.ExceptionNoteCleared() {
+		_spec.ClearField(candidate.FieldExceptionNote, field.TypeString)
+	}
 	if _u.mutation.OrganizationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -575,7 +655,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -595,7 +675,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -615,7 +695,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -936,6 +1016,60 @@ func (_u *CandidateUpdateOne) SetNillableStatus(v *candidate.Status) *CandidateU
 	return _u
 }
 
+// SetResolutionOn sets the "resolution_on" field.
+func (_u *CandidateUpdateOne) SetResolutionOn(v time.Time) *CandidateUpdateOne {
+	_u.mutation.SetResolutionOn(v)
+	return _u
+}
+
+// SetNillableResolutionOn sets the "resolution_on" field if the given value is not nil.
+func (_u *CandidateUpdateOne) SetNillableResolutionOn(v *time.Time) *CandidateUpdateOne {
+	if v != nil {
+		_u.SetResolutionOn(*v)
+	}
+	return _u
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (_u *CandidateUpdateOne) ClearResolutionOn() *CandidateUpdateOne {
+	_u.mutation.ClearResolutionOn()
+	return _u
+}
+
+// SetAgeException sets the "age_exception" field.
+func (_u *CandidateUpdateOne) SetAgeException(v bool) *CandidateUpdateOne {
+	_u.mutation.SetAgeException(v)
+	return _u
+}
+
+// SetNillableAgeException sets the "age_exception" field if the given value is not nil.
+func (_u *CandidateUpdateOne) SetNillableAgeException(v *bool) *CandidateUpdateOne {
+	if v != nil {
+		_u.SetAgeException(*v)
+	}
+	return _u
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (_u *CandidateUpdateOne) SetExceptionNote(v string) *CandidateUpdateOne {
+	_u.mutation.SetExceptionNote(v)
+	return _u
+}
+
+// SetNillableExceptionNote sets the "exception_note" field if the given value is not nil.
+func (_u *CandidateUpdateOne) SetNillableExceptionNote(v *string) *CandidateUpdateOne {
+	if v != nil {
+		_u.SetExceptionNote(*v)
+	}
+	return _u
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (_u *CandidateUpdateOne) ClearExceptionNote() *CandidateUpdateOne {
+	_u.mutation.ClearExceptionNote()
+	return _u
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_u *CandidateUpdateOne) SetOrganization(v *Organization) *CandidateUpdateOne {
 	return _u.SetOrganizationID(v.ID)
@@ -1064,7 +1198,9 @@ func (_u *CandidateUpdateOne) Select(field string, fields ...string) *CandidateU
 
 // Save executes the query and returns the updated Candidate entity.
 func (_u *CandidateUpdateOne) Save(ctx context.Context) (*Candidate, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1091,11 +1227,15 @@ func (_u *CandidateUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CandidateUpdateOne) defaults() {
+func (_u *CandidateUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if candidate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1153,6 +1293,11 @@ func (_u *CandidateUpdateOne) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := candidate.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Candidate.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ExceptionNote(); ok {
+		if err := candidate.ExceptionNoteValidator(v); err != nil {
+			return &ValidationError{Name: "exception_note", err: fmt.Errorf(`ent: validator failed for field "Candidate.exception_note": %w`, err)}
 		}
 	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
@@ -1247,6 +1392,21 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(candidate.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.ResolutionOn(); ok {
+		_spec.SetField(candidate.FieldResolutionOn, field.TypeTime, value)
+	}
+	if _u.mutation.ResolutionOnCleared() {
+		_spec.ClearField(candidate.FieldResolutionOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AgeException(); ok {
+		_spec.SetField(candidate.FieldAgeException, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ExceptionNote(); ok {
+		_spec.SetField(candidate.FieldExceptionNote, field.TypeString, value)
+	}
+	if _u.mutation.ExceptionNoteCleared() {
+		_spec.ClearField(candidate.FieldExceptionNote, field.TypeString)
+	}
 	if _u.mutation.OrganizationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1288,7 +1448,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1308,7 +1468,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1328,7 +1488,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

@@ -13,6 +13,7 @@ import (
 
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -37,6 +38,8 @@ type Client struct {
 	Admission *AdmissionClient
 	// AnnualPlan is the client for interacting with the AnnualPlan builders.
 	AnnualPlan *AnnualPlanClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Candidate is the client for interacting with the Candidate builders.
 	Candidate *CandidateClient
 	// DisciplinaryAction is the client for interacting with the DisciplinaryAction builders.
@@ -62,6 +65,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Admission = NewAdmissionClient(c.config)
 	c.AnnualPlan = NewAnnualPlanClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Candidate = NewCandidateClient(c.config)
 	c.DisciplinaryAction = NewDisciplinaryActionClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
@@ -162,6 +166,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:              cfg,
 		Admission:           NewAdmissionClient(cfg),
 		AnnualPlan:          NewAnnualPlanClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
 		Candidate:           NewCandidateClient(cfg),
 		DisciplinaryAction:  NewDisciplinaryActionClient(cfg),
 		Enrollment:          NewEnrollmentClient(cfg),
@@ -189,6 +194,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:              cfg,
 		Admission:           NewAdmissionClient(cfg),
 		AnnualPlan:          NewAnnualPlanClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
 		Candidate:           NewCandidateClient(cfg),
 		DisciplinaryAction:  NewDisciplinaryActionClient(cfg),
 		Enrollment:          NewEnrollmentClient(cfg),
@@ -224,8 +230,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Admission, c.AnnualPlan, c.Candidate, c.DisciplinaryAction, c.Enrollment,
-		c.Organization, c.OrganizationClosure, c.TrainingClass,
+		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
+		c.Enrollment, c.Organization, c.OrganizationClosure, c.TrainingClass,
 	} {
 		n.Use(hooks...)
 	}
@@ -235,8 +241,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Admission, c.AnnualPlan, c.Candidate, c.DisciplinaryAction, c.Enrollment,
-		c.Organization, c.OrganizationClosure, c.TrainingClass,
+		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
+		c.Enrollment, c.Organization, c.OrganizationClosure, c.TrainingClass,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -249,6 +255,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Admission.mutate(ctx, m)
 	case *AnnualPlanMutation:
 		return c.AnnualPlan.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
 	case *CandidateMutation:
 		return c.Candidate.mutate(ctx, m)
 	case *DisciplinaryActionMutation:
@@ -606,7 +614,8 @@ func (c *AnnualPlanClient) QueryOrganization(_m *AnnualPlan) *OrganizationQuery 
 
 // Hooks returns the client hooks.
 func (c *AnnualPlanClient) Hooks() []Hook {
-	return c.hooks.AnnualPlan
+	hooks := c.hooks.AnnualPlan
+	return append(hooks[:len(hooks):len(hooks)], annualplan.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -626,6 +635,139 @@ func (c *AnnualPlanClient) mutate(ctx context.Context, m *AnnualPlanMutation) (V
 		return (&AnnualPlanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AnnualPlan mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id int) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id int) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id int) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id int) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	return c.hooks.AuditEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -803,7 +945,8 @@ func (c *CandidateClient) QueryEnrollments(_m *Candidate) *EnrollmentQuery {
 
 // Hooks returns the client hooks.
 func (c *CandidateClient) Hooks() []Hook {
-	return c.hooks.Candidate
+	hooks := c.hooks.Candidate
+	return append(hooks[:len(hooks):len(hooks)], candidate.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -952,7 +1095,8 @@ func (c *DisciplinaryActionClient) QueryAdmission(_m *DisciplinaryAction) *Admis
 
 // Hooks returns the client hooks.
 func (c *DisciplinaryActionClient) Hooks() []Hook {
-	return c.hooks.DisciplinaryAction
+	hooks := c.hooks.DisciplinaryAction
+	return append(hooks[:len(hooks):len(hooks)], disciplinaryaction.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1117,7 +1261,8 @@ func (c *EnrollmentClient) QueryTrainingClass(_m *Enrollment) *TrainingClassQuer
 
 // Hooks returns the client hooks.
 func (c *EnrollmentClient) Hooks() []Hook {
-	return c.hooks.Enrollment
+	hooks := c.hooks.Enrollment
+	return append(hooks[:len(hooks):len(hooks)], enrollment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1273,6 +1418,38 @@ func (c *OrganizationClient) QueryChildren(_m *Organization) *OrganizationQuery 
 			sqlgraph.From(organization.Table, organization.FieldID, id),
 			sqlgraph.To(organization.Table, organization.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChildrenTable, organization.ChildrenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMergedInto queries the merged_into edge of a Organization.
+func (c *OrganizationClient) QueryMergedInto(_m *Organization) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, organization.MergedIntoTable, organization.MergedIntoColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMergedFrom queries the merged_from edge of a Organization.
+func (c *OrganizationClient) QueryMergedFrom(_m *Organization) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.MergedFromTable, organization.MergedFromColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1676,7 +1853,8 @@ func (c *TrainingClassClient) QueryEnrollments(_m *TrainingClass) *EnrollmentQue
 
 // Hooks returns the client hooks.
 func (c *TrainingClassClient) Hooks() []Hook {
-	return c.hooks.TrainingClass
+	hooks := c.hooks.TrainingClass
+	return append(hooks[:len(hooks):len(hooks)], trainingclass.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1702,12 +1880,12 @@ func (c *TrainingClassClient) mutate(ctx context.Context, m *TrainingClassMutati
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Admission, AnnualPlan, Candidate, DisciplinaryAction, Enrollment, Organization,
-		OrganizationClosure, TrainingClass []ent.Hook
+		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
+		Organization, OrganizationClosure, TrainingClass []ent.Hook
 	}
 	inters struct {
-		Admission, AnnualPlan, Candidate, DisciplinaryAction, Enrollment, Organization,
-		OrganizationClosure, TrainingClass []ent.Interceptor
+		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
+		Organization, OrganizationClosure, TrainingClass []ent.Interceptor
 	}
 )
 

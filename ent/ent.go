@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -82,6 +83,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			admission.Table:           admission.ValidColumn,
 			annualplan.Table:          annualplan.ValidColumn,
+			auditevent.Table:          auditevent.ValidColumn,
 			candidate.Table:           candidate.ValidColumn,
 			disciplinaryaction.Table:  disciplinaryaction.ValidColumn,
 			enrollment.Table:          enrollment.ValidColumn,

@@ -5,6 +5,7 @@ package ent
 import (
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -21,7 +22,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 8)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   admission.Table,
@@ -53,6 +54,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			admission.FieldProbationEndsOn:        {Type: field.TypeTime, Column: admission.FieldProbationEndsOn},
 			admission.FieldStatus:                 {Type: field.TypeEnum, Column: admission.FieldStatus},
 			admission.FieldRecognizedOn:           {Type: field.TypeTime, Column: admission.FieldRecognizedOn},
+			admission.FieldRecognitionDecidedOn:   {Type: field.TypeTime, Column: admission.FieldRecognitionDecidedOn},
 			admission.FieldNotRecognizedOn:        {Type: field.TypeTime, Column: admission.FieldNotRecognizedOn},
 			admission.FieldLeftOn:                 {Type: field.TypeTime, Column: admission.FieldLeftOn},
 			admission.FieldLeftReason:             {Type: field.TypeEnum, Column: admission.FieldLeftReason},
@@ -79,6 +81,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevent.Table,
+			Columns: auditevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditevent.FieldID,
+			},
+		},
+		Type: "AuditEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevent.FieldAt:         {Type: field.TypeTime, Column: auditevent.FieldAt},
+			auditevent.FieldActor:      {Type: field.TypeString, Column: auditevent.FieldActor},
+			auditevent.FieldEntityType: {Type: field.TypeString, Column: auditevent.FieldEntityType},
+			auditevent.FieldEntityID:   {Type: field.TypeInt, Column: auditevent.FieldEntityID},
+			auditevent.FieldOperation:  {Type: field.TypeEnum, Column: auditevent.FieldOperation},
+			auditevent.FieldChanges:    {Type: field.TypeJSON, Column: auditevent.FieldChanges},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   candidate.Table,
 			Columns: candidate.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -104,9 +125,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			candidate.FieldPhone:                {Type: field.TypeString, Column: candidate.FieldPhone},
 			candidate.FieldOrganizationID:       {Type: field.TypeInt, Column: candidate.FieldOrganizationID},
 			candidate.FieldStatus:               {Type: field.TypeEnum, Column: candidate.FieldStatus},
+			candidate.FieldResolutionOn:         {Type: field.TypeTime, Column: candidate.FieldResolutionOn},
+			candidate.FieldAgeException:         {Type: field.TypeBool, Column: candidate.FieldAgeException},
+			candidate.FieldExceptionNote:        {Type: field.TypeString, Column: candidate.FieldExceptionNote},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   disciplinaryaction.Table,
 			Columns: disciplinaryaction.Columns,
@@ -125,7 +149,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			disciplinaryaction.FieldReason:      {Type: field.TypeString, Column: disciplinaryaction.FieldReason},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -145,7 +169,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldCertificateOn:   {Type: field.TypeTime, Column: enrollment.FieldCertificateOn},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -156,19 +180,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Organization",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			organization.FieldCreatedAt:   {Type: field.TypeTime, Column: organization.FieldCreatedAt},
-			organization.FieldUpdatedAt:   {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
-			organization.FieldCode:        {Type: field.TypeString, Column: organization.FieldCode},
-			organization.FieldName:        {Type: field.TypeString, Column: organization.FieldName},
-			organization.FieldKind:        {Type: field.TypeEnum, Column: organization.FieldKind},
-			organization.FieldSector:      {Type: field.TypeEnum, Column: organization.FieldSector},
-			organization.FieldParentID:    {Type: field.TypeInt, Column: organization.FieldParentID},
-			organization.FieldDepth:       {Type: field.TypeInt, Column: organization.FieldDepth},
-			organization.FieldFoundedOn:   {Type: field.TypeTime, Column: organization.FieldFoundedOn},
-			organization.FieldDissolvedOn: {Type: field.TypeTime, Column: organization.FieldDissolvedOn},
+			organization.FieldCreatedAt:    {Type: field.TypeTime, Column: organization.FieldCreatedAt},
+			organization.FieldUpdatedAt:    {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
+			organization.FieldCode:         {Type: field.TypeString, Column: organization.FieldCode},
+			organization.FieldName:         {Type: field.TypeString, Column: organization.FieldName},
+			organization.FieldKind:         {Type: field.TypeEnum, Column: organization.FieldKind},
+			organization.FieldSector:       {Type: field.TypeEnum, Column: organization.FieldSector},
+			organization.FieldParentID:     {Type: field.TypeInt, Column: organization.FieldParentID},
+			organization.FieldDepth:        {Type: field.TypeInt, Column: organization.FieldDepth},
+			organization.FieldFoundedOn:    {Type: field.TypeTime, Column: organization.FieldFoundedOn},
+			organization.FieldDissolvedOn:  {Type: field.TypeTime, Column: organization.FieldDissolvedOn},
+			organization.FieldMergedIntoID: {Type: field.TypeInt, Column: organization.FieldMergedIntoID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organizationclosure.Table,
 			Columns: organizationclosure.Columns,
@@ -190,7 +215,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organizationclosure.FieldDepth:          {Type: field.TypeInt, Column: organizationclosure.FieldDepth},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -386,6 +411,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   organization.ChildrenTable,
 			Columns: []string{organization.ChildrenColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Organization",
+	)
+	graph.MustAddE(
+		"merged_into",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Organization",
+	)
+	graph.MustAddE(
+		"merged_from",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
 			Bidi:    false,
 		},
 		"Organization",
@@ -672,6 +721,11 @@ func (f *AdmissionFilter) WhereRecognizedOn(p entql.TimeP) {
 	f.Where(p.Field(admission.FieldRecognizedOn))
 }
 
+// WhereRecognitionDecidedOn applies the entql time.Time predicate on the recognition_decided_on field.
+func (f *AdmissionFilter) WhereRecognitionDecidedOn(p entql.TimeP) {
+	f.Where(p.Field(admission.FieldRecognitionDecidedOn))
+}
+
 // WhereNotRecognizedOn applies the entql time.Time predicate on the not_recognized_on field.
 func (f *AdmissionFilter) WhereNotRecognizedOn(p entql.TimeP) {
 	f.Where(p.Field(admission.FieldNotRecognizedOn))
@@ -842,6 +896,76 @@ func (f *AnnualPlanFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEventQuery builder.
+func (_q *AuditEventQuery) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEventMutation builder.
+func (m *AuditEventMutation) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEventFilter provides a generic filtering capability at runtime for AuditEventQuery.
+type AuditEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditevent.FieldAt))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *AuditEventFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldActor))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *AuditEventFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldEntityType))
+}
+
+// WhereEntityID applies the entql int predicate on the entity_id field.
+func (f *AuditEventFilter) WhereEntityID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldEntityID))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AuditEventFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldOperation))
+}
+
+// WhereChanges applies the entql json.RawMessage predicate on the changes field.
+func (f *AuditEventFilter) WhereChanges(p entql.BytesP) {
+	f.Where(p.Field(auditevent.FieldChanges))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CandidateQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -870,7 +994,7 @@ type CandidateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CandidateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -961,6 +1085,21 @@ func (f *CandidateFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(candidate.FieldStatus))
 }
 
+// WhereResolutionOn applies the entql time.Time predicate on the resolution_on field.
+func (f *CandidateFilter) WhereResolutionOn(p entql.TimeP) {
+	f.Where(p.Field(candidate.FieldResolutionOn))
+}
+
+// WhereAgeException applies the entql bool predicate on the age_exception field.
+func (f *CandidateFilter) WhereAgeException(p entql.BoolP) {
+	f.Where(p.Field(candidate.FieldAgeException))
+}
+
+// WhereExceptionNote applies the entql string predicate on the exception_note field.
+func (f *CandidateFilter) WhereExceptionNote(p entql.StringP) {
+	f.Where(p.Field(candidate.FieldExceptionNote))
+}
+
 // WhereHasOrganization applies a predicate to check if query has an edge organization.
 func (f *CandidateFilter) WhereHasOrganization() {
 	f.Where(entql.HasEdge("organization"))
@@ -1046,7 +1185,7 @@ type DisciplinaryActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DisciplinaryActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1130,7 +1269,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1233,7 +1372,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1294,6 +1433,11 @@ func (f *OrganizationFilter) WhereDissolvedOn(p entql.TimeP) {
 	f.Where(p.Field(organization.FieldDissolvedOn))
 }
 
+// WhereMergedIntoID applies the entql int predicate on the merged_into_id field.
+func (f *OrganizationFilter) WhereMergedIntoID(p entql.IntP) {
+	f.Where(p.Field(organization.FieldMergedIntoID))
+}
+
 // WhereHasParent applies a predicate to check if query has an edge parent.
 func (f *OrganizationFilter) WhereHasParent() {
 	f.Where(entql.HasEdge("parent"))
@@ -1316,6 +1460,34 @@ func (f *OrganizationFilter) WhereHasChildren() {
 // WhereHasChildrenWith applies a predicate to check if query has an edge children with a given conditions (other predicates).
 func (f *OrganizationFilter) WhereHasChildrenWith(preds ...predicate.Organization) {
 	f.Where(entql.HasEdgeWith("children", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMergedInto applies a predicate to check if query has an edge merged_into.
+func (f *OrganizationFilter) WhereHasMergedInto() {
+	f.Where(entql.HasEdge("merged_into"))
+}
+
+// WhereHasMergedIntoWith applies a predicate to check if query has an edge merged_into with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasMergedIntoWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("merged_into", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMergedFrom applies a predicate to check if query has an edge merged_from.
+func (f *OrganizationFilter) WhereHasMergedFrom() {
+	f.Where(entql.HasEdge("merged_from"))
+}
+
+// WhereHasMergedFromWith applies a predicate to check if query has an edge merged_from with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasMergedFromWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("merged_from", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1435,7 +1607,7 @@ type OrganizationClosureFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationClosureFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1513,7 +1685,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -153,6 +153,26 @@ func (_m *Organization) Children(
 	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Organization) MergedInto(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.MergedIntoOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMergedInto().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Organization) MergedFrom(ctx context.Context) (result []*Organization, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedMergedFrom(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.MergedFromOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMergedFrom().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Organization) Candidates(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*CandidateOrder, where *CandidateWhereInput,
 ) (*CandidateConnection, error) {
@@ -161,7 +181,7 @@ func (_m *Organization) Candidates(
 		WithCandidateFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedCandidates(alias); err == nil || hasTotalCount {
 		pager, err := newCandidatePager(opts, last != nil)
 		if err != nil {
@@ -182,7 +202,7 @@ func (_m *Organization) Admissions(
 		WithAdmissionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedAdmissions(alias); err == nil || hasTotalCount {
 		pager, err := newAdmissionPager(opts, last != nil)
 		if err != nil {
@@ -203,7 +223,7 @@ func (_m *Organization) TrainingClasses(
 		WithTrainingClassFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedTrainingClasses(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingClassPager(opts, last != nil)
 		if err != nil {

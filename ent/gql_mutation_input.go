@@ -26,6 +26,7 @@ type CreateAdmissionInput struct {
 	SecondIntroducerCardNo *string
 	Status                 *admission.Status
 	RecognizedOn           *time.Time
+	RecognitionDecidedOn   *time.Time
 	NotRecognizedOn        *time.Time
 	LeftOn                 *time.Time
 	LeftReason             *admission.LeftReason
@@ -67,6 +68,9 @@ func (i *CreateAdmissionInput) Mutate(m *AdmissionMutation) {
 	}
 	if v := i.RecognizedOn; v != nil {
 		m.SetRecognizedOn(*v)
+	}
+	if v := i.RecognitionDecidedOn; v != nil {
+		m.SetRecognitionDecidedOn(*v)
 	}
 	if v := i.NotRecognizedOn; v != nil {
 		m.SetNotRecognizedOn(*v)
@@ -115,6 +119,8 @@ type UpdateAdmissionInput struct {
 	Status                      *admission.Status
 	ClearRecognizedOn           bool
 	RecognizedOn                *time.Time
+	ClearRecognitionDecidedOn   bool
+	RecognitionDecidedOn        *time.Time
 	ClearNotRecognizedOn        bool
 	NotRecognizedOn             *time.Time
 	ClearLeftOn                 bool
@@ -190,6 +196,12 @@ func (i *UpdateAdmissionInput) Mutate(m *AdmissionMutation) {
 	}
 	if v := i.RecognizedOn; v != nil {
 		m.SetRecognizedOn(*v)
+	}
+	if i.ClearRecognitionDecidedOn {
+		m.ClearRecognitionDecidedOn()
+	}
+	if v := i.RecognitionDecidedOn; v != nil {
+		m.SetRecognitionDecidedOn(*v)
 	}
 	if i.ClearNotRecognizedOn {
 		m.ClearNotRecognizedOn()
@@ -604,7 +616,6 @@ type CreateOrganizationInput struct {
 	FoundedOn   time.Time
 	DissolvedOn *time.Time
 	ParentID    *int
-	ChildIDs    []int
 }
 
 // Mutate applies the CreateOrganizationInput on the OrganizationMutation builder.
@@ -619,9 +630,6 @@ func (i *CreateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if v := i.ChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
 	}
 }
 
@@ -642,9 +650,6 @@ type UpdateOrganizationInput struct {
 	DissolvedOn      *time.Time
 	ClearParent      bool
 	ParentID         *int
-	ClearChildren    bool
-	AddChildIDs      []int
-	RemoveChildIDs   []int
 }
 
 // Mutate applies the UpdateOrganizationInput on the OrganizationMutation builder.
@@ -675,15 +680,6 @@ func (i *UpdateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if i.ClearChildren {
-		m.ClearChildren()
-	}
-	if v := i.AddChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.RemoveChildIDs; len(v) > 0 {
-		m.RemoveChildIDs(v...)
 	}
 }
 

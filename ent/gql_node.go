@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -34,6 +35,11 @@ var annualplanImplementors = []string{"AnnualPlan", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AnnualPlan) IsNode() {}
+
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
 
 var candidateImplementors = []string{"Candidate", "Node"}
 
@@ -151,6 +157,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(annualplan.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, annualplanImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -293,6 +308,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.AnnualPlan.Query().
 			Where(annualplan.IDIn(ids...))
 		query, err := query.CollectFields(ctx, annualplanImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -259,6 +260,18 @@ type AdmissionWhereInput struct {
 	RecognizedOnLTE    *time.Time  `json:"recognizedOnLTE,omitempty"`
 	RecognizedOnIsNil  bool        `json:"recognizedOnIsNil,omitempty"`
 	RecognizedOnNotNil bool        `json:"recognizedOnNotNil,omitempty"`
+
+	// "recognition_decided_on" field predicates.
+	RecognitionDecidedOn       *time.Time  `json:"recognitionDecidedOn,omitempty"`
+	RecognitionDecidedOnNEQ    *time.Time  `json:"recognitionDecidedOnNEQ,omitempty"`
+	RecognitionDecidedOnIn     []time.Time `json:"recognitionDecidedOnIn,omitempty"`
+	RecognitionDecidedOnNotIn  []time.Time `json:"recognitionDecidedOnNotIn,omitempty"`
+	RecognitionDecidedOnGT     *time.Time  `json:"recognitionDecidedOnGT,omitempty"`
+	RecognitionDecidedOnGTE    *time.Time  `json:"recognitionDecidedOnGTE,omitempty"`
+	RecognitionDecidedOnLT     *time.Time  `json:"recognitionDecidedOnLT,omitempty"`
+	RecognitionDecidedOnLTE    *time.Time  `json:"recognitionDecidedOnLTE,omitempty"`
+	RecognitionDecidedOnIsNil  bool        `json:"recognitionDecidedOnIsNil,omitempty"`
+	RecognitionDecidedOnNotNil bool        `json:"recognitionDecidedOnNotNil,omitempty"`
 
 	// "not_recognized_on" field predicates.
 	NotRecognizedOn       *time.Time  `json:"notRecognizedOn,omitempty"`
@@ -969,6 +982,36 @@ func (i *AdmissionWhereInput) P() (predicate.Admission, error) {
 	if i.RecognizedOnNotNil {
 		predicates = append(predicates, admission.RecognizedOnNotNil())
 	}
+	if i.RecognitionDecidedOn != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnEQ(*i.RecognitionDecidedOn))
+	}
+	if i.RecognitionDecidedOnNEQ != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnNEQ(*i.RecognitionDecidedOnNEQ))
+	}
+	if len(i.RecognitionDecidedOnIn) > 0 {
+		predicates = append(predicates, admission.RecognitionDecidedOnIn(i.RecognitionDecidedOnIn...))
+	}
+	if len(i.RecognitionDecidedOnNotIn) > 0 {
+		predicates = append(predicates, admission.RecognitionDecidedOnNotIn(i.RecognitionDecidedOnNotIn...))
+	}
+	if i.RecognitionDecidedOnGT != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnGT(*i.RecognitionDecidedOnGT))
+	}
+	if i.RecognitionDecidedOnGTE != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnGTE(*i.RecognitionDecidedOnGTE))
+	}
+	if i.RecognitionDecidedOnLT != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnLT(*i.RecognitionDecidedOnLT))
+	}
+	if i.RecognitionDecidedOnLTE != nil {
+		predicates = append(predicates, admission.RecognitionDecidedOnLTE(*i.RecognitionDecidedOnLTE))
+	}
+	if i.RecognitionDecidedOnIsNil {
+		predicates = append(predicates, admission.RecognitionDecidedOnIsNil())
+	}
+	if i.RecognitionDecidedOnNotNil {
+		predicates = append(predicates, admission.RecognitionDecidedOnNotNil())
+	}
 	if i.NotRecognizedOn != nil {
 		predicates = append(predicates, admission.NotRecognizedOnEQ(*i.NotRecognizedOn))
 	}
@@ -1490,6 +1533,324 @@ func (i *AnnualPlanWhereInput) P() (predicate.AnnualPlan, error) {
 	}
 }
 
+// AuditEventWhereInput represents a where input for filtering AuditEvent queries.
+type AuditEventWhereInput struct {
+	Predicates []predicate.AuditEvent  `json:"-"`
+	Not        *AuditEventWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEventWhereInput `json:"or,omitempty"`
+	And        []*AuditEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "entity_type" field predicates.
+	EntityType             *string  `json:"entityType,omitempty"`
+	EntityTypeNEQ          *string  `json:"entityTypeNEQ,omitempty"`
+	EntityTypeIn           []string `json:"entityTypeIn,omitempty"`
+	EntityTypeNotIn        []string `json:"entityTypeNotIn,omitempty"`
+	EntityTypeGT           *string  `json:"entityTypeGT,omitempty"`
+	EntityTypeGTE          *string  `json:"entityTypeGTE,omitempty"`
+	EntityTypeLT           *string  `json:"entityTypeLT,omitempty"`
+	EntityTypeLTE          *string  `json:"entityTypeLTE,omitempty"`
+	EntityTypeContains     *string  `json:"entityTypeContains,omitempty"`
+	EntityTypeHasPrefix    *string  `json:"entityTypeHasPrefix,omitempty"`
+	EntityTypeHasSuffix    *string  `json:"entityTypeHasSuffix,omitempty"`
+	EntityTypeEqualFold    *string  `json:"entityTypeEqualFold,omitempty"`
+	EntityTypeContainsFold *string  `json:"entityTypeContainsFold,omitempty"`
+
+	// "entity_id" field predicates.
+	EntityID      *int  `json:"entityID,omitempty"`
+	EntityIDNEQ   *int  `json:"entityIDNEQ,omitempty"`
+	EntityIDIn    []int `json:"entityIDIn,omitempty"`
+	EntityIDNotIn []int `json:"entityIDNotIn,omitempty"`
+	EntityIDGT    *int  `json:"entityIDGT,omitempty"`
+	EntityIDGTE   *int  `json:"entityIDGTE,omitempty"`
+	EntityIDLT    *int  `json:"entityIDLT,omitempty"`
+	EntityIDLTE   *int  `json:"entityIDLTE,omitempty"`
+
+	// "operation" field predicates.
+	Operation      *auditevent.Operation  `json:"operation,omitempty"`
+	OperationNEQ   *auditevent.Operation  `json:"operationNEQ,omitempty"`
+	OperationIn    []auditevent.Operation `json:"operationIn,omitempty"`
+	OperationNotIn []auditevent.Operation `json:"operationNotIn,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEventWhereInput) AddPredicates(predicates ...predicate.AuditEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEventWhereInput filter on the AuditEventQuery builder.
+func (i *AuditEventWhereInput) Filter(q *AuditEventQuery) (*AuditEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEventWhereInput is returned in case the AuditEventWhereInput is empty.
+var ErrEmptyAuditEventWhereInput = errors.New("ent: empty predicate AuditEventWhereInput")
+
+// P returns a predicate for filtering auditevents.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
+	var predicates []predicate.AuditEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevent.IDLTE(*i.IDLTE))
+	}
+	if i.At != nil {
+		predicates = append(predicates, auditevent.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, auditevent.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, auditevent.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, auditevent.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, auditevent.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, auditevent.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, auditevent.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, auditevent.AtLTE(*i.AtLTE))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, auditevent.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, auditevent.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, auditevent.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, auditevent.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, auditevent.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, auditevent.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, auditevent.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, auditevent.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, auditevent.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.EntityType != nil {
+		predicates = append(predicates, auditevent.EntityTypeEQ(*i.EntityType))
+	}
+	if i.EntityTypeNEQ != nil {
+		predicates = append(predicates, auditevent.EntityTypeNEQ(*i.EntityTypeNEQ))
+	}
+	if len(i.EntityTypeIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeIn(i.EntityTypeIn...))
+	}
+	if len(i.EntityTypeNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeNotIn(i.EntityTypeNotIn...))
+	}
+	if i.EntityTypeGT != nil {
+		predicates = append(predicates, auditevent.EntityTypeGT(*i.EntityTypeGT))
+	}
+	if i.EntityTypeGTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeGTE(*i.EntityTypeGTE))
+	}
+	if i.EntityTypeLT != nil {
+		predicates = append(predicates, auditevent.EntityTypeLT(*i.EntityTypeLT))
+	}
+	if i.EntityTypeLTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeLTE(*i.EntityTypeLTE))
+	}
+	if i.EntityTypeContains != nil {
+		predicates = append(predicates, auditevent.EntityTypeContains(*i.EntityTypeContains))
+	}
+	if i.EntityTypeHasPrefix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasPrefix(*i.EntityTypeHasPrefix))
+	}
+	if i.EntityTypeHasSuffix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasSuffix(*i.EntityTypeHasSuffix))
+	}
+	if i.EntityTypeEqualFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeEqualFold(*i.EntityTypeEqualFold))
+	}
+	if i.EntityTypeContainsFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeContainsFold(*i.EntityTypeContainsFold))
+	}
+	if i.EntityID != nil {
+		predicates = append(predicates, auditevent.EntityIDEQ(*i.EntityID))
+	}
+	if i.EntityIDNEQ != nil {
+		predicates = append(predicates, auditevent.EntityIDNEQ(*i.EntityIDNEQ))
+	}
+	if len(i.EntityIDIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDIn(i.EntityIDIn...))
+	}
+	if len(i.EntityIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDNotIn(i.EntityIDNotIn...))
+	}
+	if i.EntityIDGT != nil {
+		predicates = append(predicates, auditevent.EntityIDGT(*i.EntityIDGT))
+	}
+	if i.EntityIDGTE != nil {
+		predicates = append(predicates, auditevent.EntityIDGTE(*i.EntityIDGTE))
+	}
+	if i.EntityIDLT != nil {
+		predicates = append(predicates, auditevent.EntityIDLT(*i.EntityIDLT))
+	}
+	if i.EntityIDLTE != nil {
+		predicates = append(predicates, auditevent.EntityIDLTE(*i.EntityIDLTE))
+	}
+	if i.Operation != nil {
+		predicates = append(predicates, auditevent.OperationEQ(*i.Operation))
+	}
+	if i.OperationNEQ != nil {
+		predicates = append(predicates, auditevent.OperationNEQ(*i.OperationNEQ))
+	}
+	if len(i.OperationIn) > 0 {
+		predicates = append(predicates, auditevent.OperationIn(i.OperationIn...))
+	}
+	if len(i.OperationNotIn) > 0 {
+		predicates = append(predicates, auditevent.OperationNotIn(i.OperationNotIn...))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevent.And(predicates...), nil
+	}
+}
+
 // CandidateWhereInput represents a where input for filtering Candidate queries.
 type CandidateWhereInput struct {
 	Predicates []predicate.Candidate  `json:"-"`
@@ -1663,6 +2024,39 @@ type CandidateWhereInput struct {
 	StatusNEQ   *candidate.Status  `json:"statusNEQ,omitempty"`
 	StatusIn    []candidate.Status `json:"statusIn,omitempty"`
 	StatusNotIn []candidate.Status `json:"statusNotIn,omitempty"`
+
+	// "resolution_on" field predicates.
+	ResolutionOn       *time.Time  `json:"resolutionOn,omitempty"`
+	ResolutionOnNEQ    *time.Time  `json:"resolutionOnNEQ,omitempty"`
+	ResolutionOnIn     []time.Time `json:"resolutionOnIn,omitempty"`
+	ResolutionOnNotIn  []time.Time `json:"resolutionOnNotIn,omitempty"`
+	ResolutionOnGT     *time.Time  `json:"resolutionOnGT,omitempty"`
+	ResolutionOnGTE    *time.Time  `json:"resolutionOnGTE,omitempty"`
+	ResolutionOnLT     *time.Time  `json:"resolutionOnLT,omitempty"`
+	ResolutionOnLTE    *time.Time  `json:"resolutionOnLTE,omitempty"`
+	ResolutionOnIsNil  bool        `json:"resolutionOnIsNil,omitempty"`
+	ResolutionOnNotNil bool        `json:"resolutionOnNotNil,omitempty"`
+
+	// "age_exception" field predicates.
+	AgeException    *bool `json:"ageException,omitempty"`
+	AgeExceptionNEQ *bool `json:"ageExceptionNEQ,omitempty"`
+
+	// "exception_note" field predicates.
+	ExceptionNote             *string  `json:"exceptionNote,omitempty"`
+	ExceptionNoteNEQ          *string  `json:"exceptionNoteNEQ,omitempty"`
+	ExceptionNoteIn           []string `json:"exceptionNoteIn,omitempty"`
+	ExceptionNoteNotIn        []string `json:"exceptionNoteNotIn,omitempty"`
+	ExceptionNoteGT           *string  `json:"exceptionNoteGT,omitempty"`
+	ExceptionNoteGTE          *string  `json:"exceptionNoteGTE,omitempty"`
+	ExceptionNoteLT           *string  `json:"exceptionNoteLT,omitempty"`
+	ExceptionNoteLTE          *string  `json:"exceptionNoteLTE,omitempty"`
+	ExceptionNoteContains     *string  `json:"exceptionNoteContains,omitempty"`
+	ExceptionNoteHasPrefix    *string  `json:"exceptionNoteHasPrefix,omitempty"`
+	ExceptionNoteHasSuffix    *string  `json:"exceptionNoteHasSuffix,omitempty"`
+	ExceptionNoteIsNil        bool     `json:"exceptionNoteIsNil,omitempty"`
+	ExceptionNoteNotNil       bool     `json:"exceptionNoteNotNil,omitempty"`
+	ExceptionNoteEqualFold    *string  `json:"exceptionNoteEqualFold,omitempty"`
+	ExceptionNoteContainsFold *string  `json:"exceptionNoteContainsFold,omitempty"`
 
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
@@ -2150,6 +2544,87 @@ func (i *CandidateWhereInput) P() (predicate.Candidate, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, candidate.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ResolutionOn != nil {
+		predicates = append(predicates, candidate.ResolutionOnEQ(*i.ResolutionOn))
+	}
+	if i.ResolutionOnNEQ != nil {
+		predicates = append(predicates, candidate.ResolutionOnNEQ(*i.ResolutionOnNEQ))
+	}
+	if len(i.ResolutionOnIn) > 0 {
+		predicates = append(predicates, candidate.ResolutionOnIn(i.ResolutionOnIn...))
+	}
+	if len(i.ResolutionOnNotIn) > 0 {
+		predicates = append(predicates, candidate.ResolutionOnNotIn(i.ResolutionOnNotIn...))
+	}
+	if i.ResolutionOnGT != nil {
+		predicates = append(predicates, candidate.ResolutionOnGT(*i.ResolutionOnGT))
+	}
+	if i.ResolutionOnGTE != nil {
+		predicates = append(predicates, candidate.ResolutionOnGTE(*i.ResolutionOnGTE))
+	}
+	if i.ResolutionOnLT != nil {
+		predicates = append(predicates, candidate.ResolutionOnLT(*i.ResolutionOnLT))
+	}
+	if i.ResolutionOnLTE != nil {
+		predicates = append(predicates, candidate.ResolutionOnLTE(*i.ResolutionOnLTE))
+	}
+	if i.ResolutionOnIsNil {
+		predicates = append(predicates, candidate.ResolutionOnIsNil())
+	}
+	if i.ResolutionOnNotNil {
+		predicates = append(predicates, candidate.ResolutionOnNotNil())
+	}
+	if i.AgeException != nil {
+		predicates = append(predicates, candidate.AgeExceptionEQ(*i.AgeException))
+	}
+	if i.AgeExceptionNEQ != nil {
+		predicates = append(predicates, candidate.AgeExceptionNEQ(*i.AgeExceptionNEQ))
+	}
+	if i.ExceptionNote != nil {
+		predicates = append(predicates, candidate.ExceptionNoteEQ(*i.ExceptionNote))
+	}
+	if i.ExceptionNoteNEQ != nil {
+		predicates = append(predicates, candidate.ExceptionNoteNEQ(*i.ExceptionNoteNEQ))
+	}
+	if len(i.ExceptionNoteIn) > 0 {
+		predicates = append(predicates, candidate.ExceptionNoteIn(i.ExceptionNoteIn...))
+	}
+	if len(i.ExceptionNoteNotIn) > 0 {
+		predicates = append(predicates, candidate.ExceptionNoteNotIn(i.ExceptionNoteNotIn...))
+	}
+	if i.ExceptionNoteGT != nil {
+		predicates = append(predicates, candidate.ExceptionNoteGT(*i.ExceptionNoteGT))
+	}
+	if i.ExceptionNoteGTE != nil {
+		predicates = append(predicates, candidate.ExceptionNoteGTE(*i.ExceptionNoteGTE))
+	}
+	if i.ExceptionNoteLT != nil {
+		predicates = append(predicates, candidate.ExceptionNoteLT(*i.ExceptionNoteLT))
+	}
+	if i.ExceptionNoteLTE != nil {
+		predicates = append(predicates, candidate.ExceptionNoteLTE(*i.ExceptionNoteLTE))
+	}
+	if i.ExceptionNoteContains != nil {
+		predicates = append(predicates, candidate.ExceptionNoteContains(*i.ExceptionNoteContains))
+	}
+	if i.ExceptionNoteHasPrefix != nil {
+		predicates = append(predicates, candidate.ExceptionNoteHasPrefix(*i.ExceptionNoteHasPrefix))
+	}
+	if i.ExceptionNoteHasSuffix != nil {
+		predicates = append(predicates, candidate.ExceptionNoteHasSuffix(*i.ExceptionNoteHasSuffix))
+	}
+	if i.ExceptionNoteIsNil {
+		predicates = append(predicates, candidate.ExceptionNoteIsNil())
+	}
+	if i.ExceptionNoteNotNil {
+		predicates = append(predicates, candidate.ExceptionNoteNotNil())
+	}
+	if i.ExceptionNoteEqualFold != nil {
+		predicates = append(predicates, candidate.ExceptionNoteEqualFold(*i.ExceptionNoteEqualFold))
+	}
+	if i.ExceptionNoteContainsFold != nil {
+		predicates = append(predicates, candidate.ExceptionNoteContainsFold(*i.ExceptionNoteContainsFold))
 	}
 
 	if i.HasOrganization != nil {
@@ -3085,6 +3560,14 @@ type OrganizationWhereInput struct {
 	DissolvedOnIsNil  bool        `json:"dissolvedOnIsNil,omitempty"`
 	DissolvedOnNotNil bool        `json:"dissolvedOnNotNil,omitempty"`
 
+	// "merged_into_id" field predicates.
+	MergedIntoID       *int  `json:"mergedIntoID,omitempty"`
+	MergedIntoIDNEQ    *int  `json:"mergedIntoIDNEQ,omitempty"`
+	MergedIntoIDIn     []int `json:"mergedIntoIDIn,omitempty"`
+	MergedIntoIDNotIn  []int `json:"mergedIntoIDNotIn,omitempty"`
+	MergedIntoIDIsNil  bool  `json:"mergedIntoIDIsNil,omitempty"`
+	MergedIntoIDNotNil bool  `json:"mergedIntoIDNotNil,omitempty"`
+
 	// "parent" edge predicates.
 	HasParent     *bool                     `json:"hasParent,omitempty"`
 	HasParentWith []*OrganizationWhereInput `json:"hasParentWith,omitempty"`
@@ -3092,6 +3575,14 @@ type OrganizationWhereInput struct {
 	// "children" edge predicates.
 	HasChildren     *bool                     `json:"hasChildren,omitempty"`
 	HasChildrenWith []*OrganizationWhereInput `json:"hasChildrenWith,omitempty"`
+
+	// "merged_into" edge predicates.
+	HasMergedInto     *bool                     `json:"hasMergedInto,omitempty"`
+	HasMergedIntoWith []*OrganizationWhereInput `json:"hasMergedIntoWith,omitempty"`
+
+	// "merged_from" edge predicates.
+	HasMergedFrom     *bool                     `json:"hasMergedFrom,omitempty"`
+	HasMergedFromWith []*OrganizationWhereInput `json:"hasMergedFromWith,omitempty"`
 
 	// "candidates" edge predicates.
 	HasCandidates     *bool                  `json:"hasCandidates,omitempty"`
@@ -3451,6 +3942,24 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	if i.DissolvedOnNotNil {
 		predicates = append(predicates, organization.DissolvedOnNotNil())
 	}
+	if i.MergedIntoID != nil {
+		predicates = append(predicates, organization.MergedIntoIDEQ(*i.MergedIntoID))
+	}
+	if i.MergedIntoIDNEQ != nil {
+		predicates = append(predicates, organization.MergedIntoIDNEQ(*i.MergedIntoIDNEQ))
+	}
+	if len(i.MergedIntoIDIn) > 0 {
+		predicates = append(predicates, organization.MergedIntoIDIn(i.MergedIntoIDIn...))
+	}
+	if len(i.MergedIntoIDNotIn) > 0 {
+		predicates = append(predicates, organization.MergedIntoIDNotIn(i.MergedIntoIDNotIn...))
+	}
+	if i.MergedIntoIDIsNil {
+		predicates = append(predicates, organization.MergedIntoIDIsNil())
+	}
+	if i.MergedIntoIDNotNil {
+		predicates = append(predicates, organization.MergedIntoIDNotNil())
+	}
 
 	if i.HasParent != nil {
 		p := organization.HasParent()
@@ -3487,6 +3996,42 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, organization.HasChildrenWith(with...))
+	}
+	if i.HasMergedInto != nil {
+		p := organization.HasMergedInto()
+		if !*i.HasMergedInto {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMergedIntoWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasMergedIntoWith))
+		for _, w := range i.HasMergedIntoWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMergedIntoWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasMergedIntoWith(with...))
+	}
+	if i.HasMergedFrom != nil {
+		p := organization.HasMergedFrom()
+		if !*i.HasMergedFrom {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMergedFromWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasMergedFromWith))
+		for _, w := range i.HasMergedFromWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMergedFromWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasMergedFromWith(with...))
 	}
 	if i.HasCandidates != nil {
 		p := organization.HasCandidates()

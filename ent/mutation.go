@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/change"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
@@ -33,6 +35,7 @@ const (
 	// Node types.
 	TypeAdmission           = "Admission"
 	TypeAnnualPlan          = "AnnualPlan"
+	TypeAuditEvent          = "AuditEvent"
 	TypeCandidate           = "Candidate"
 	TypeDisciplinaryAction  = "DisciplinaryAction"
 	TypeEnrollment          = "Enrollment"
@@ -63,6 +66,7 @@ type AdmissionMutation struct {
 	probation_ends_on           *time.Time
 	status                      *admission.Status
 	recognized_on               *time.Time
+	recognition_decided_on      *time.Time
 	not_recognized_on           *time.Time
 	left_on                     *time.Time
 	left_reason                 *admission.LeftReason
@@ -1018,6 +1022,55 @@ func (m *AdmissionMutation) ResetRecognizedOn() {
 	delete(m.clearedFields, admission.FieldRecognizedOn)
 }
 
+// SetRecognitionDecidedOn sets the "recognition_decided_on" field.
+func (m *AdmissionMutation) SetRecognitionDecidedOn(t time.Time) {
+	m.recognition_decided_on = &t
+}
+
+// RecognitionDecidedOn returns the value of the "recognition_decided_on" field in the mutation.
+func (m *AdmissionMutation) RecognitionDecidedOn() (r time.Time, exists bool) {
+	v := m.recognition_decided_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecognitionDecidedOn returns the old "recognition_decided_on" field's value of the Admission entity.
+// If the Admission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdmissionMutation) OldRecognitionDecidedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecognitionDecidedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecognitionDecidedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecognitionDecidedOn: %w", err)
+	}
+	return oldValue.RecognitionDecidedOn, nil
+}
+
+// ClearRecognitionDecidedOn clears the value of the "recognition_decided_on" field.
+func (m *AdmissionMutation) ClearRecognitionDecidedOn() {
+	m.recognition_decided_on = nil
+	m.clearedFields[admission.FieldRecognitionDecidedOn] = struct{}{}
+}
+
+// RecognitionDecidedOnCleared returns if the "recognition_decided_on" field was cleared in this mutation.
+func (m *AdmissionMutation) RecognitionDecidedOnCleared() bool {
+	_, ok := m.clearedFields[admission.FieldRecognitionDecidedOn]
+	return ok
+}
+
+// ResetRecognitionDecidedOn resets all changes to the "recognition_decided_on" field.
+func (m *AdmissionMutation) ResetRecognitionDecidedOn() {
+	m.recognition_decided_on = nil
+	delete(m.clearedFields, admission.FieldRecognitionDecidedOn)
+}
+
 // SetNotRecognizedOn sets the "not_recognized_on" field.
 func (m *AdmissionMutation) SetNotRecognizedOn(t time.Time) {
 	m.not_recognized_on = &t
@@ -1361,7 +1414,7 @@ func (m *AdmissionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AdmissionMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, admission.FieldCreatedAt)
 	}
@@ -1422,6 +1475,9 @@ func (m *AdmissionMutation) Fields() []string {
 	if m.recognized_on != nil {
 		fields = append(fields, admission.FieldRecognizedOn)
 	}
+	if m.recognition_decided_on != nil {
+		fields = append(fields, admission.FieldRecognitionDecidedOn)
+	}
 	if m.not_recognized_on != nil {
 		fields = append(fields, admission.FieldNotRecognizedOn)
 	}
@@ -1479,6 +1535,8 @@ func (m *AdmissionMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case admission.FieldRecognizedOn:
 		return m.RecognizedOn()
+	case admission.FieldRecognitionDecidedOn:
+		return m.RecognitionDecidedOn()
 	case admission.FieldNotRecognizedOn:
 		return m.NotRecognizedOn()
 	case admission.FieldLeftOn:
@@ -1534,6 +1592,8 @@ func (m *AdmissionMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldStatus(ctx)
 	case admission.FieldRecognizedOn:
 		return m.OldRecognizedOn(ctx)
+	case admission.FieldRecognitionDecidedOn:
+		return m.OldRecognitionDecidedOn(ctx)
 	case admission.FieldNotRecognizedOn:
 		return m.OldNotRecognizedOn(ctx)
 	case admission.FieldLeftOn:
@@ -1689,6 +1749,13 @@ func (m *AdmissionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRecognizedOn(v)
 		return nil
+	case admission.FieldRecognitionDecidedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecognitionDecidedOn(v)
+		return nil
 	case admission.FieldNotRecognizedOn:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -1770,6 +1837,9 @@ func (m *AdmissionMutation) ClearedFields() []string {
 	if m.FieldCleared(admission.FieldRecognizedOn) {
 		fields = append(fields, admission.FieldRecognizedOn)
 	}
+	if m.FieldCleared(admission.FieldRecognitionDecidedOn) {
+		fields = append(fields, admission.FieldRecognitionDecidedOn)
+	}
 	if m.FieldCleared(admission.FieldNotRecognizedOn) {
 		fields = append(fields, admission.FieldNotRecognizedOn)
 	}
@@ -1819,6 +1889,9 @@ func (m *AdmissionMutation) ClearField(name string) error {
 		return nil
 	case admission.FieldRecognizedOn:
 		m.ClearRecognizedOn()
+		return nil
+	case admission.FieldRecognitionDecidedOn:
+		m.ClearRecognitionDecidedOn()
 		return nil
 	case admission.FieldNotRecognizedOn:
 		m.ClearNotRecognizedOn()
@@ -1896,6 +1969,9 @@ func (m *AdmissionMutation) ResetField(name string) error {
 		return nil
 	case admission.FieldRecognizedOn:
 		m.ResetRecognizedOn()
+		return nil
+	case admission.FieldRecognitionDecidedOn:
+		m.ResetRecognitionDecidedOn()
 		return nil
 	case admission.FieldNotRecognizedOn:
 		m.ResetNotRecognizedOn()
@@ -2841,6 +2917,654 @@ func (m *AnnualPlanMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AnnualPlan edge %s", name)
 }
 
+// AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
+type AuditEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	at            *time.Time
+	actor         *string
+	entity_type   *string
+	entity_id     *int
+	addentity_id  *int
+	operation     *auditevent.Operation
+	changes       *[]change.Field
+	appendchanges []change.Field
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AuditEvent, error)
+	predicates    []predicate.AuditEvent
+}
+
+var _ ent.Mutation = (*AuditEventMutation)(nil)
+
+// auditeventOption allows management of the mutation configuration using functional options.
+type auditeventOption func(*AuditEventMutation)
+
+// newAuditEventMutation creates new mutation for the AuditEvent entity.
+func newAuditEventMutation(c config, op Op, opts ...auditeventOption) *AuditEventMutation {
+	m := &AuditEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditEventID sets the ID field of the mutation.
+func withAuditEventID(id int) auditeventOption {
+	return func(m *AuditEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AuditEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditEvent sets the old AuditEvent of the mutation.
+func withAuditEvent(node *AuditEvent) auditeventOption {
+	return func(m *AuditEventMutation) {
+		m.oldValue = func(context.Context) (*AuditEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAt sets the "at" field.
+func (m *AuditEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AuditEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AuditEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *AuditEventMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *AuditEventMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *AuditEventMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetEntityType sets the "entity_type" field.
+func (m *AuditEventMutation) SetEntityType(s string) {
+	m.entity_type = &s
+}
+
+// EntityType returns the value of the "entity_type" field in the mutation.
+func (m *AuditEventMutation) EntityType() (r string, exists bool) {
+	v := m.entity_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityType returns the old "entity_type" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityType: %w", err)
+	}
+	return oldValue.EntityType, nil
+}
+
+// ResetEntityType resets all changes to the "entity_type" field.
+func (m *AuditEventMutation) ResetEntityType() {
+	m.entity_type = nil
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *AuditEventMutation) SetEntityID(i int) {
+	m.entity_id = &i
+	m.addentity_id = nil
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *AuditEventMutation) EntityID() (r int, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// AddEntityID adds i to the "entity_id" field.
+func (m *AuditEventMutation) AddEntityID(i int) {
+	if m.addentity_id != nil {
+		*m.addentity_id += i
+	} else {
+		m.addentity_id = &i
+	}
+}
+
+// AddedEntityID returns the value that was added to the "entity_id" field in this mutation.
+func (m *AuditEventMutation) AddedEntityID() (r int, exists bool) {
+	v := m.addentity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *AuditEventMutation) ResetEntityID() {
+	m.entity_id = nil
+	m.addentity_id = nil
+}
+
+// SetOperation sets the "operation" field.
+func (m *AuditEventMutation) SetOperation(a auditevent.Operation) {
+	m.operation = &a
+}
+
+// Operation returns the value of the "operation" field in the mutation.
+func (m *AuditEventMutation) Operation() (r auditevent.Operation, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperation returns the old "operation" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldOperation(ctx context.Context) (v auditevent.Operation, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperation: %w", err)
+	}
+	return oldValue.Operation, nil
+}
+
+// ResetOperation resets all changes to the "operation" field.
+func (m *AuditEventMutation) ResetOperation() {
+	m.operation = nil
+}
+
+// SetChanges sets the "changes" field.
+func (m *AuditEventMutation) SetChanges(c []change.Field) {
+	m.changes = &c
+	m.appendchanges = nil
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *AuditEventMutation) Changes() (r []change.Field, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldChanges(ctx context.Context) (v []change.Field, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// AppendChanges adds c to the "changes" field.
+func (m *AuditEventMutation) AppendChanges(c []change.Field) {
+	m.appendchanges = append(m.appendchanges, c...)
+}
+
+// AppendedChanges returns the list of values that were appended to the "changes" field in this mutation.
+func (m *AuditEventMutation) AppendedChanges() ([]change.Field, bool) {
+	if len(m.appendchanges) == 0 {
+		return nil, false
+	}
+	return m.appendchanges, true
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *AuditEventMutation) ResetChanges() {
+	m.changes = nil
+	m.appendchanges = nil
+}
+
+// Where appends a list predicates to the AuditEventMutation builder.
+func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditEvent).
+func (m *AuditEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditEventMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.at != nil {
+		fields = append(fields, auditevent.FieldAt)
+	}
+	if m.actor != nil {
+		fields = append(fields, auditevent.FieldActor)
+	}
+	if m.entity_type != nil {
+		fields = append(fields, auditevent.FieldEntityType)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	if m.operation != nil {
+		fields = append(fields, auditevent.FieldOperation)
+	}
+	if m.changes != nil {
+		fields = append(fields, auditevent.FieldChanges)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldAt:
+		return m.At()
+	case auditevent.FieldActor:
+		return m.Actor()
+	case auditevent.FieldEntityType:
+		return m.EntityType()
+	case auditevent.FieldEntityID:
+		return m.EntityID()
+	case auditevent.FieldOperation:
+		return m.Operation()
+	case auditevent.FieldChanges:
+		return m.Changes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditevent.FieldAt:
+		return m.OldAt(ctx)
+	case auditevent.FieldActor:
+		return m.OldActor(ctx)
+	case auditevent.FieldEntityType:
+		return m.OldEntityType(ctx)
+	case auditevent.FieldEntityID:
+		return m.OldEntityID(ctx)
+	case auditevent.FieldOperation:
+		return m.OldOperation(ctx)
+	case auditevent.FieldChanges:
+		return m.OldChanges(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case auditevent.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case auditevent.FieldEntityType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityType(v)
+		return nil
+	case auditevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
+		return nil
+	case auditevent.FieldOperation:
+		v, ok := value.(auditevent.Operation)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperation(v)
+		return nil
+	case auditevent.FieldChanges:
+		v, ok := value.([]change.Field)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addentity_id != nil {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldEntityID:
+		return m.AddedEntityID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditEventMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditEventMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditEventMutation) ResetField(name string) error {
+	switch name {
+	case auditevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case auditevent.FieldActor:
+		m.ResetActor()
+		return nil
+	case auditevent.FieldEntityType:
+		m.ResetEntityType()
+		return nil
+	case auditevent.FieldEntityID:
+		m.ResetEntityID()
+		return nil
+	case auditevent.FieldOperation:
+		m.ResetOperation()
+		return nil
+	case auditevent.FieldChanges:
+		m.ResetChanges()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
 // CandidateMutation represents an operation that mutates the Candidate nodes in the graph.
 type CandidateMutation struct {
 	config
@@ -2862,6 +3586,9 @@ type CandidateMutation struct {
 	national_id            *string
 	phone                  *string
 	status                 *candidate.Status
+	resolution_on          *time.Time
+	age_exception          *bool
+	exception_note         *string
 	clearedFields          map[string]struct{}
 	organization           *int
 	clearedorganization    bool
@@ -3591,6 +4318,140 @@ func (m *CandidateMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetResolutionOn sets the "resolution_on" field.
+func (m *CandidateMutation) SetResolutionOn(t time.Time) {
+	m.resolution_on = &t
+}
+
+// ResolutionOn returns the value of the "resolution_on" field in the mutation.
+func (m *CandidateMutation) ResolutionOn() (r time.Time, exists bool) {
+	v := m.resolution_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionOn returns the old "resolution_on" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldResolutionOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionOn: %w", err)
+	}
+	return oldValue.ResolutionOn, nil
+}
+
+// ClearResolutionOn clears the value of the "resolution_on" field.
+func (m *CandidateMutation) ClearResolutionOn() {
+	m.resolution_on = nil
+	m.clearedFields[candidate.FieldResolutionOn] = struct{}{}
+}
+
+// ResolutionOnCleared returns if the "resolution_on" field was cleared in this mutation.
+func (m *CandidateMutation) ResolutionOnCleared() bool {
+	_, ok := m.clearedFields[candidate.FieldResolutionOn]
+	return ok
+}
+
+// ResetResolutionOn resets all changes to the "resolution_on" field.
+func (m *CandidateMutation) ResetResolutionOn() {
+	m.resolution_on = nil
+	delete(m.clearedFields, candidate.FieldResolutionOn)
+}
+
+// SetAgeException sets the "age_exception" field.
+func (m *CandidateMutation) SetAgeException(b bool) {
+	m.age_exception = &b
+}
+
+// AgeException returns the value of the "age_exception" field in the mutation.
+func (m *CandidateMutation) AgeException() (r bool, exists bool) {
+	v := m.age_exception
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgeException returns the old "age_exception" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldAgeException(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgeException is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgeException requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgeException: %w", err)
+	}
+	return oldValue.AgeException, nil
+}
+
+// ResetAgeException resets all changes to the "age_exception" field.
+func (m *CandidateMutation) ResetAgeException() {
+	m.age_exception = nil
+}
+
+// SetExceptionNote sets the "exception_note" field.
+func (m *CandidateMutation) SetExceptionNote(s string) {
+	m.exception_note = &s
+}
+
+// ExceptionNote returns the value of the "exception_note" field in the mutation.
+func (m *CandidateMutation) ExceptionNote() (r string, exists bool) {
+	v := m.exception_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExceptionNote returns the old "exception_note" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldExceptionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExceptionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExceptionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExceptionNote: %w", err)
+	}
+	return oldValue.ExceptionNote, nil
+}
+
+// ClearExceptionNote clears the value of the "exception_note" field.
+func (m *CandidateMutation) ClearExceptionNote() {
+	m.exception_note = nil
+	m.clearedFields[candidate.FieldExceptionNote] = struct{}{}
+}
+
+// ExceptionNoteCleared returns if the "exception_note" field was cleared in this mutation.
+func (m *CandidateMutation) ExceptionNoteCleared() bool {
+	_, ok := m.clearedFields[candidate.FieldExceptionNote]
+	return ok
+}
+
+// ResetExceptionNote resets all changes to the "exception_note" field.
+func (m *CandidateMutation) ResetExceptionNote() {
+	m.exception_note = nil
+	delete(m.clearedFields, candidate.FieldExceptionNote)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *CandidateMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -3799,7 +4660,7 @@ func (m *CandidateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CandidateMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, candidate.FieldCreatedAt)
 	}
@@ -3848,6 +4709,15 @@ func (m *CandidateMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, candidate.FieldStatus)
 	}
+	if m.resolution_on != nil {
+		fields = append(fields, candidate.FieldResolutionOn)
+	}
+	if m.age_exception != nil {
+		fields = append(fields, candidate.FieldAgeException)
+	}
+	if m.exception_note != nil {
+		fields = append(fields, candidate.FieldExceptionNote)
+	}
 	return fields
 }
 
@@ -3888,6 +4758,12 @@ func (m *CandidateMutation) Field(name string) (ent.Value, bool) {
 		return m.OrganizationID()
 	case candidate.FieldStatus:
 		return m.Status()
+	case candidate.FieldResolutionOn:
+		return m.ResolutionOn()
+	case candidate.FieldAgeException:
+		return m.AgeException()
+	case candidate.FieldExceptionNote:
+		return m.ExceptionNote()
 	}
 	return nil, false
 }
@@ -3929,6 +4805,12 @@ func (m *CandidateMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldOrganizationID(ctx)
 	case candidate.FieldStatus:
 		return m.OldStatus(ctx)
+	case candidate.FieldResolutionOn:
+		return m.OldResolutionOn(ctx)
+	case candidate.FieldAgeException:
+		return m.OldAgeException(ctx)
+	case candidate.FieldExceptionNote:
+		return m.OldExceptionNote(ctx)
 	}
 	return nil, fmt.Errorf("unknown Candidate field %s", name)
 }
@@ -4050,6 +4932,27 @@ func (m *CandidateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case candidate.FieldResolutionOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionOn(v)
+		return nil
+	case candidate.FieldAgeException:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgeException(v)
+		return nil
+	case candidate.FieldExceptionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExceptionNote(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Candidate field %s", name)
 }
@@ -4092,6 +4995,12 @@ func (m *CandidateMutation) ClearedFields() []string {
 	if m.FieldCleared(candidate.FieldPhone) {
 		fields = append(fields, candidate.FieldPhone)
 	}
+	if m.FieldCleared(candidate.FieldResolutionOn) {
+		fields = append(fields, candidate.FieldResolutionOn)
+	}
+	if m.FieldCleared(candidate.FieldExceptionNote) {
+		fields = append(fields, candidate.FieldExceptionNote)
+	}
 	return fields
 }
 
@@ -4114,6 +5023,12 @@ func (m *CandidateMutation) ClearField(name string) error {
 		return nil
 	case candidate.FieldPhone:
 		m.ClearPhone()
+		return nil
+	case candidate.FieldResolutionOn:
+		m.ClearResolutionOn()
+		return nil
+	case candidate.FieldExceptionNote:
+		m.ClearExceptionNote()
 		return nil
 	}
 	return fmt.Errorf("unknown Candidate nullable field %s", name)
@@ -4170,6 +5085,15 @@ func (m *CandidateMutation) ResetField(name string) error {
 		return nil
 	case candidate.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case candidate.FieldResolutionOn:
+		m.ResetResolutionOn()
+		return nil
+	case candidate.FieldAgeException:
+		m.ResetAgeException()
+		return nil
+	case candidate.FieldExceptionNote:
+		m.ResetExceptionNote()
 		return nil
 	}
 	return fmt.Errorf("unknown Candidate field %s", name)
@@ -5812,6 +6736,11 @@ type OrganizationMutation struct {
 	children                map[int]struct{}
 	removedchildren         map[int]struct{}
 	clearedchildren         bool
+	merged_into             *int
+	clearedmerged_into      bool
+	merged_from             map[int]struct{}
+	removedmerged_from      map[int]struct{}
+	clearedmerged_from      bool
 	descendants             map[int]struct{}
 	removeddescendants      map[int]struct{}
 	cleareddescendants      bool
@@ -6336,6 +7265,55 @@ func (m *OrganizationMutation) ResetDissolvedOn() {
 	delete(m.clearedFields, organization.FieldDissolvedOn)
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (m *OrganizationMutation) SetMergedIntoID(i int) {
+	m.merged_into = &i
+}
+
+// MergedIntoID returns the value of the "merged_into_id" field in the mutation.
+func (m *OrganizationMutation) MergedIntoID() (r int, exists bool) {
+	v := m.merged_into
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMergedIntoID returns the old "merged_into_id" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldMergedIntoID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMergedIntoID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMergedIntoID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMergedIntoID: %w", err)
+	}
+	return oldValue.MergedIntoID, nil
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (m *OrganizationMutation) ClearMergedIntoID() {
+	m.merged_into = nil
+	m.clearedFields[organization.FieldMergedIntoID] = struct{}{}
+}
+
+// MergedIntoIDCleared returns if the "merged_into_id" field was cleared in this mutation.
+func (m *OrganizationMutation) MergedIntoIDCleared() bool {
+	_, ok := m.clearedFields[organization.FieldMergedIntoID]
+	return ok
+}
+
+// ResetMergedIntoID resets all changes to the "merged_into_id" field.
+func (m *OrganizationMutation) ResetMergedIntoID() {
+	m.merged_into = nil
+	delete(m.clearedFields, organization.FieldMergedIntoID)
+}
+
 // ClearParent clears the "parent" edge to the Organization entity.
 func (m *OrganizationMutation) ClearParent() {
 	m.clearedparent = true
@@ -6415,6 +7393,87 @@ func (m *OrganizationMutation) ResetChildren() {
 	m.children = nil
 	m.clearedchildren = false
 	m.removedchildren = nil
+}
+
+// ClearMergedInto clears the "merged_into" edge to the Organization entity.
+func (m *OrganizationMutation) ClearMergedInto() {
+	m.clearedmerged_into = true
+	m.clearedFields[organization.FieldMergedIntoID] = struct{}{}
+}
+
+// MergedIntoCleared reports if the "merged_into" edge to the Organization entity was cleared.
+func (m *OrganizationMutation) MergedIntoCleared() bool {
+	return m.MergedIntoIDCleared() || m.clearedmerged_into
+}
+
+// MergedIntoIDs returns the "merged_into" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MergedIntoID instead. It exists only for internal usage by the builders.
+func (m *OrganizationMutation) MergedIntoIDs() (ids []int) {
+	if id := m.merged_into; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMergedInto resets all changes to the "merged_into" edge.
+func (m *OrganizationMutation) ResetMergedInto() {
+	m.merged_into = nil
+	m.clearedmerged_into = false
+}
+
+// AddMergedFromIDs adds the "merged_from" edge to the Organization entity by ids.
+func (m *OrganizationMutation) AddMergedFromIDs(ids ...int) {
+	if m.merged_from == nil {
+		m.merged_from = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.merged_from[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMergedFrom clears the "merged_from" edge to the Organization entity.
+func (m *OrganizationMutation) ClearMergedFrom() {
+	m.clearedmerged_from = true
+}
+
+// MergedFromCleared reports if the "merged_from" edge to the Organization entity was cleared.
+func (m *OrganizationMutation) MergedFromCleared() bool {
+	return m.clearedmerged_from
+}
+
+// RemoveMergedFromIDs removes the "merged_from" edge to the Organization entity by IDs.
+func (m *OrganizationMutation) RemoveMergedFromIDs(ids ...int) {
+	if m.removedmerged_from == nil {
+		m.removedmerged_from = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.merged_from, ids[i])
+		m.removedmerged_from[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMergedFrom returns the removed IDs of the "merged_from" edge to the Organization entity.
+func (m *OrganizationMutation) RemovedMergedFromIDs() (ids []int) {
+	for id := range m.removedmerged_from {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MergedFromIDs returns the "merged_from" edge IDs in the mutation.
+func (m *OrganizationMutation) MergedFromIDs() (ids []int) {
+	for id := range m.merged_from {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMergedFrom resets all changes to the "merged_from" edge.
+func (m *OrganizationMutation) ResetMergedFrom() {
+	m.merged_from = nil
+	m.clearedmerged_from = false
+	m.removedmerged_from = nil
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by ids.
@@ -6721,7 +7780,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
 	}
@@ -6752,6 +7811,9 @@ func (m *OrganizationMutation) Fields() []string {
 	if m.dissolved_on != nil {
 		fields = append(fields, organization.FieldDissolvedOn)
 	}
+	if m.merged_into != nil {
+		fields = append(fields, organization.FieldMergedIntoID)
+	}
 	return fields
 }
 
@@ -6780,6 +7842,8 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.FoundedOn()
 	case organization.FieldDissolvedOn:
 		return m.DissolvedOn()
+	case organization.FieldMergedIntoID:
+		return m.MergedIntoID()
 	}
 	return nil, false
 }
@@ -6809,6 +7873,8 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldFoundedOn(ctx)
 	case organization.FieldDissolvedOn:
 		return m.OldDissolvedOn(ctx)
+	case organization.FieldMergedIntoID:
+		return m.OldMergedIntoID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organization field %s", name)
 }
@@ -6888,6 +7954,13 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDissolvedOn(v)
 		return nil
+	case organization.FieldMergedIntoID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMergedIntoID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)
 }
@@ -6939,6 +8012,9 @@ func (m *OrganizationMutation) ClearedFields() []string {
 	if m.FieldCleared(organization.FieldDissolvedOn) {
 		fields = append(fields, organization.FieldDissolvedOn)
 	}
+	if m.FieldCleared(organization.FieldMergedIntoID) {
+		fields = append(fields, organization.FieldMergedIntoID)
+	}
 	return fields
 }
 
@@ -6958,6 +8034,9 @@ func (m *OrganizationMutation) ClearField(name string) error {
 		return nil
 	case organization.FieldDissolvedOn:
 		m.ClearDissolvedOn()
+		return nil
+	case organization.FieldMergedIntoID:
+		m.ClearMergedIntoID()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization nullable field %s", name)
@@ -6997,18 +8076,27 @@ func (m *OrganizationMutation) ResetField(name string) error {
 	case organization.FieldDissolvedOn:
 		m.ResetDissolvedOn()
 		return nil
+	case organization.FieldMergedIntoID:
+		m.ResetMergedIntoID()
+		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.parent != nil {
 		edges = append(edges, organization.EdgeParent)
 	}
 	if m.children != nil {
 		edges = append(edges, organization.EdgeChildren)
+	}
+	if m.merged_into != nil {
+		edges = append(edges, organization.EdgeMergedInto)
+	}
+	if m.merged_from != nil {
+		edges = append(edges, organization.EdgeMergedFrom)
 	}
 	if m.descendants != nil {
 		edges = append(edges, organization.EdgeDescendants)
@@ -7039,6 +8127,16 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 	case organization.EdgeChildren:
 		ids := make([]ent.Value, 0, len(m.children))
 		for id := range m.children {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeMergedInto:
+		if id := m.merged_into; id != nil {
+			return []ent.Value{*id}
+		}
+	case organization.EdgeMergedFrom:
+		ids := make([]ent.Value, 0, len(m.merged_from))
+		for id := range m.merged_from {
 			ids = append(ids, id)
 		}
 		return ids
@@ -7078,9 +8176,12 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedchildren != nil {
 		edges = append(edges, organization.EdgeChildren)
+	}
+	if m.removedmerged_from != nil {
+		edges = append(edges, organization.EdgeMergedFrom)
 	}
 	if m.removeddescendants != nil {
 		edges = append(edges, organization.EdgeDescendants)
@@ -7107,6 +8208,12 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 	case organization.EdgeChildren:
 		ids := make([]ent.Value, 0, len(m.removedchildren))
 		for id := range m.removedchildren {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeMergedFrom:
+		ids := make([]ent.Value, 0, len(m.removedmerged_from))
+		for id := range m.removedmerged_from {
 			ids = append(ids, id)
 		}
 		return ids
@@ -7146,12 +8253,18 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedparent {
 		edges = append(edges, organization.EdgeParent)
 	}
 	if m.clearedchildren {
 		edges = append(edges, organization.EdgeChildren)
+	}
+	if m.clearedmerged_into {
+		edges = append(edges, organization.EdgeMergedInto)
+	}
+	if m.clearedmerged_from {
+		edges = append(edges, organization.EdgeMergedFrom)
 	}
 	if m.cleareddescendants {
 		edges = append(edges, organization.EdgeDescendants)
@@ -7179,6 +8292,10 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedparent
 	case organization.EdgeChildren:
 		return m.clearedchildren
+	case organization.EdgeMergedInto:
+		return m.clearedmerged_into
+	case organization.EdgeMergedFrom:
+		return m.clearedmerged_from
 	case organization.EdgeDescendants:
 		return m.cleareddescendants
 	case organization.EdgeCandidates:
@@ -7200,6 +8317,9 @@ func (m *OrganizationMutation) ClearEdge(name string) error {
 	case organization.EdgeParent:
 		m.ClearParent()
 		return nil
+	case organization.EdgeMergedInto:
+		m.ClearMergedInto()
+		return nil
 	}
 	return fmt.Errorf("unknown Organization unique edge %s", name)
 }
@@ -7213,6 +8333,12 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeChildren:
 		m.ResetChildren()
+		return nil
+	case organization.EdgeMergedInto:
+		m.ResetMergedInto()
+		return nil
+	case organization.EdgeMergedFrom:
+		m.ResetMergedFrom()
 		return nil
 	case organization.EdgeDescendants:
 		m.ResetDescendants()

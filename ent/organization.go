@@ -37,6 +37,8 @@ type Organization struct {
 	FoundedOn time.Time `json:"founded_on,omitempty"`
 	// DissolvedOn holds the value of the "dissolved_on" field.
 	DissolvedOn *time.Time `json:"dissolved_on,omitempty"`
+	// The successor this organization was merged into; set by mergeOrganizations only.
+	MergedIntoID *int `json:"merged_into_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
 	Edges        OrganizationEdges `json:"edges"`
@@ -49,6 +51,10 @@ type OrganizationEdges struct {
 	Parent *Organization `json:"parent,omitempty"`
 	// Children holds the value of the children edge.
 	Children []*Organization `json:"children,omitempty"`
+	// MergedInto holds the value of the merged_into edge.
+	MergedInto *Organization `json:"merged_into,omitempty"`
+	// MergedFrom holds the value of the merged_from edge.
+	MergedFrom []*Organization `json:"merged_from,omitempty"`
 	// Descendants holds the value of the descendants edge.
 	Descendants []*Organization `json:"descendants,omitempty"`
 	// Candidates holds the value of the candidates edge.
@@ -63,11 +69,12 @@ type OrganizationEdges struct {
 	DescendantLinks []*OrganizationClosure `json:"descendant_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [8]map[string]int
 
 	namedChildren        map[string][]*Organization
+	namedMergedFrom      map[string][]*Organization
 	namedDescendants     map[string][]*Organization
 	namedCandidates      map[string][]*Candidate
 	namedAdmissions      map[string][]*Admission
@@ -96,10 +103,30 @@ func (e OrganizationEdges) ChildrenOrErr() ([]*Organization, error) {
 	return nil, &NotLoadedError{edge: "children"}
 }
 
+// MergedIntoOrErr returns the MergedInto value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e OrganizationEdges) MergedIntoOrErr() (*Organization, error) {
+	if e.MergedInto != nil {
+		return e.MergedInto, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: organization.Label}
+	}
+	return nil, &NotLoadedError{edge: "merged_into"}
+}
+
+// MergedFromOrErr returns the MergedFrom value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) MergedFromOrErr() ([]*Organization, error) {
+	if e.loadedTypes[3] {
+		return e.MergedFrom, nil
+	}
+	return nil, &NotLoadedError{edge: "merged_from"}
+}
+
 // DescendantsOrErr returns the Descendants value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) DescendantsOrErr() ([]*Organization, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[4] {
 		return e.Descendants, nil
 	}
 	return nil, &NotLoadedError{edge: "descendants"}
@@ -108,7 +135,7 @@ func (e OrganizationEdges) DescendantsOrErr() ([]*Organization, error) {
 // CandidatesOrErr returns the Candidates value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) CandidatesOrErr() ([]*Candidate, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[5] {
 		return e.Candidates, nil
 	}
 	return nil, &NotLoadedError{edge: "candidates"}
@@ -117,7 +144,7 @@ func (e OrganizationEdges) CandidatesOrErr() ([]*Candidate, error) {
 // AdmissionsOrErr returns the Admissions value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) AdmissionsOrErr() ([]*Admission, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.Admissions, nil
 	}
 	return nil, &NotLoadedError{edge: "admissions"}
@@ -126,7 +153,7 @@ func (e OrganizationEdges) AdmissionsOrErr() ([]*Admission, error) {
 // TrainingClassesOrErr returns the TrainingClasses value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) TrainingClassesOrErr() ([]*TrainingClass, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[7] {
 		return e.TrainingClasses, nil
 	}
 	return nil, &NotLoadedError{edge: "training_classes"}
@@ -135,7 +162,7 @@ func (e OrganizationEdges) TrainingClassesOrErr() ([]*TrainingClass, error) {
 // AnnualPlansOrErr returns the AnnualPlans value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) AnnualPlansOrErr() ([]*AnnualPlan, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[8] {
 		return e.AnnualPlans, nil
 	}
 	return nil, &NotLoadedError{edge: "annual_plans"}
@@ -144,7 +171,7 @@ func (e OrganizationEdges) AnnualPlansOrErr() ([]*AnnualPlan, error) {
 // DescendantLinksOrErr returns the DescendantLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) DescendantLinksOrErr() ([]*OrganizationClosure, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.DescendantLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "descendant_links"}
@@ -155,7 +182,7 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case organization.FieldID, organization.FieldParentID, organization.FieldDepth:
+		case organization.FieldID, organization.FieldParentID, organization.FieldDepth, organization.FieldMergedIntoID:
 			values[i] = new(sql.NullInt64)
 		case organization.FieldCode, organization.FieldName, organization.FieldKind, organization.FieldSector:
 			values[i] = new(sql.NullString)
@@ -244,6 +271,13 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				_m.DissolvedOn = new(time.Time)
 				*_m.DissolvedOn = value.Time
 			}
+		case organization.FieldMergedIntoID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field merged_into_id", values[i])
+			} else if value.Valid {
+				_m.MergedIntoID = new(int)
+				*_m.MergedIntoID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -265,6 +299,16 @@ func (_m *Organization) QueryParent() *OrganizationQuery {
 // QueryChildren queries the "children" edge of the Organization entity.
 func (_m *Organization) QueryChildren() *OrganizationQuery {
 	return NewOrganizationClient(_m.config).QueryChildren(_m)
+}
+
+// QueryMergedInto queries the "merged_into" edge of the Organization entity.
+func (_m *Organization) QueryMergedInto() *OrganizationQuery {
+	return NewOrganizationClient(_m.config).QueryMergedInto(_m)
+}
+
+// QueryMergedFrom queries the "merged_from" edge of the Organization entity.
+func (_m *Organization) QueryMergedFrom() *OrganizationQuery {
+	return NewOrganizationClient(_m.config).QueryMergedFrom(_m)
 }
 
 // QueryDescendants queries the "descendants" edge of the Organization entity.
@@ -353,6 +397,11 @@ func (_m *Organization) String() string {
 		builder.WriteString("dissolved_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.MergedIntoID; v != nil {
+		builder.WriteString("merged_into_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -378,6 +427,30 @@ func (_m *Organization) appendNamedChildren(name string, edges ...*Organization)
 		_m.Edges.namedChildren[name] = []*Organization{}
 	} else {
 		_m.Edges.namedChildren[name] = append(_m.Edges.namedChildren[name], edges...)
+	}
+}
+
+// NamedMergedFrom returns the MergedFrom named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedMergedFrom(name string) ([]*Organization, error) {
+	if _m.Edges.namedMergedFrom == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMergedFrom[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedMergedFrom(name string, edges ...*Organization) {
+	if _m.Edges.namedMergedFrom == nil {
+		_m.Edges.namedMergedFrom = make(map[string][]*Organization)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMergedFrom[name] = []*Organization{}
+	} else {
+		_m.Edges.namedMergedFrom[name] = append(_m.Edges.namedMergedFrom[name], edges...)
 	}
 }
 

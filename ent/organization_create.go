@@ -126,6 +126,20 @@ func (_c *OrganizationCreate) SetNillableDissolvedOn(v *time.Time) *Organization
 	return _c
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_c *OrganizationCreate) SetMergedIntoID(v int) *OrganizationCreate {
+	_c.mutation.SetMergedIntoID(v)
+	return _c
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableMergedIntoID(v *int) *OrganizationCreate {
+	if v != nil {
+		_c.SetMergedIntoID(*v)
+	}
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_c *OrganizationCreate) SetParent(v *Organization) *OrganizationCreate {
 	return _c.SetParentID(v.ID)
@@ -144,6 +158,26 @@ func (_c *OrganizationCreate) AddChildren(v ...*Organization) *OrganizationCreat
 		ids[i] = v[i].ID
 	}
 	return _c.AddChildIDs(ids...)
+}
+
+// SetMergedInto sets the "merged_into" edge to the Organization entity.
+func (_c *OrganizationCreate) SetMergedInto(v *Organization) *OrganizationCreate {
+	return _c.SetMergedIntoID(v.ID)
+}
+
+// AddMergedFromIDs adds the "merged_from" edge to the Organization entity by IDs.
+func (_c *OrganizationCreate) AddMergedFromIDs(ids ...int) *OrganizationCreate {
+	_c.mutation.AddMergedFromIDs(ids...)
+	return _c
+}
+
+// AddMergedFrom adds the "merged_from" edges to the Organization entity.
+func (_c *OrganizationCreate) AddMergedFrom(v ...*Organization) *OrganizationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMergedFromIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -426,6 +460,39 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.MergedIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.MergedIntoID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MergedFromIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.DescendantsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -684,6 +751,24 @@ func (u *OrganizationUpsert) ClearDissolvedOn() *OrganizationUpsert {
 	return u
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *OrganizationUpsert) SetMergedIntoID(v int) *OrganizationUpsert {
+	u.Set(organization.FieldMergedIntoID, v)
+	return u
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateMergedIntoID() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldMergedIntoID)
+	return u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *OrganizationUpsert) ClearMergedIntoID() *OrganizationUpsert {
+	u.SetNull(organization.FieldMergedIntoID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -873,6 +958,27 @@ func (u *OrganizationUpsertOne) UpdateDissolvedOn() *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) ClearDissolvedOn() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearDissolvedOn()
+	})
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *OrganizationUpsertOne) SetMergedIntoID(v int) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetMergedIntoID(v)
+	})
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateMergedIntoID() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateMergedIntoID()
+	})
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *OrganizationUpsertOne) ClearMergedIntoID() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearMergedIntoID()
 	})
 }
 
@@ -1231,6 +1337,27 @@ func (u *OrganizationUpsertBulk) UpdateDissolvedOn() *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) ClearDissolvedOn() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearDissolvedOn()
+	})
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *OrganizationUpsertBulk) SetMergedIntoID(v int) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetMergedIntoID(v)
+	})
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateMergedIntoID() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateMergedIntoID()
+	})
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *OrganizationUpsertBulk) ClearMergedIntoID() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearMergedIntoID()
 	})
 }
 

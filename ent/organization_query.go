@@ -31,6 +31,8 @@ type OrganizationQuery struct {
 	predicates               []predicate.Organization
 	withParent               *OrganizationQuery
 	withChildren             *OrganizationQuery
+	withMergedInto           *OrganizationQuery
+	withMergedFrom           *OrganizationQuery
 	withDescendants          *OrganizationQuery
 	withCandidates           *CandidateQuery
 	withAdmissions           *AdmissionQuery
@@ -40,6 +42,7 @@ type OrganizationQuery struct {
 	loadTotal                []func(context.Context, []*Organization) error
 	modifiers                []func(*sql.Selector)
 	withNamedChildren        map[string]*OrganizationQuery
+	withNamedMergedFrom      map[string]*OrganizationQuery
 	withNamedDescendants     map[string]*OrganizationQuery
 	withNamedCandidates      map[string]*CandidateQuery
 	withNamedAdmissions      map[string]*AdmissionQuery
@@ -119,6 +122,50 @@ func (_q *OrganizationQuery) QueryChildren() *OrganizationQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(organization.Table, organization.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.ChildrenTable, organization.ChildrenColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMergedInto chains the current query on the "merged_into" edge.
+func (_q *OrganizationQuery) QueryMergedInto() *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, organization.MergedIntoTable, organization.MergedIntoColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMergedFrom chains the current query on the "merged_from" edge.
+func (_q *OrganizationQuery) QueryMergedFrom() *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.MergedFromTable, organization.MergedFromColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -452,6 +499,8 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		predicates:          append([]predicate.Organization{}, _q.predicates...),
 		withParent:          _q.withParent.Clone(),
 		withChildren:        _q.withChildren.Clone(),
+		withMergedInto:      _q.withMergedInto.Clone(),
+		withMergedFrom:      _q.withMergedFrom.Clone(),
 		withDescendants:     _q.withDescendants.Clone(),
 		withCandidates:      _q.withCandidates.Clone(),
 		withAdmissions:      _q.withAdmissions.Clone(),
@@ -484,6 +533,28 @@ func (_q *OrganizationQuery) WithChildren(opts ...func(*OrganizationQuery)) *Org
 		opt(query)
 	}
 	_q.withChildren = query
+	return _q
+}
+
+// WithMergedInto tells the query-builder to eager-load the nodes that are connected to
+// the "merged_into" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithMergedInto(opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMergedInto = query
+	return _q
+}
+
+// WithMergedFrom tells the query-builder to eager-load the nodes that are connected to
+// the "merged_from" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithMergedFrom(opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMergedFrom = query
 	return _q
 }
 
@@ -631,9 +702,11 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [10]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
+			_q.withMergedInto != nil,
+			_q.withMergedFrom != nil,
 			_q.withDescendants != nil,
 			_q.withCandidates != nil,
 			_q.withAdmissions != nil,
@@ -673,6 +746,19 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Organization) { n.Edges.Children = []*Organization{} },
 			func(n *Organization, e *Organization) { n.Edges.Children = append(n.Edges.Children, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMergedInto; query != nil {
+		if err := _q.loadMergedInto(ctx, query, nodes, nil,
+			func(n *Organization, e *Organization) { n.Edges.MergedInto = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMergedFrom; query != nil {
+		if err := _q.loadMergedFrom(ctx, query, nodes,
+			func(n *Organization) { n.Edges.MergedFrom = []*Organization{} },
+			func(n *Organization, e *Organization) { n.Edges.MergedFrom = append(n.Edges.MergedFrom, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -724,6 +810,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedChildren(name) },
 			func(n *Organization, e *Organization) { n.appendNamedChildren(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMergedFrom {
+		if err := _q.loadMergedFrom(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedMergedFrom(name) },
+			func(n *Organization, e *Organization) { n.appendNamedMergedFrom(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -837,6 +930,71 @@ func (_q *OrganizationQuery) loadChildren(ctx context.Context, query *Organizati
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadMergedInto(ctx context.Context, query *OrganizationQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Organization)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Organization)
+	for i := range nodes {
+		if nodes[i].MergedIntoID == nil {
+			continue
+		}
+		fk := *nodes[i].MergedIntoID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(organization.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "merged_into_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadMergedFrom(ctx context.Context, query *OrganizationQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Organization)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(organization.FieldMergedIntoID)
+	}
+	query.Where(predicate.Organization(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.MergedFromColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MergedIntoID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "merged_into_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "merged_into_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1085,6 +1243,9 @@ func (_q *OrganizationQuery) querySpec() *sqlgraph.QuerySpec {
 		if _q.withParent != nil {
 			_spec.Node.AddColumnOnce(organization.FieldParentID)
 		}
+		if _q.withMergedInto != nil {
+			_spec.Node.AddColumnOnce(organization.FieldMergedIntoID)
+		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -1187,6 +1348,20 @@ func (_q *OrganizationQuery) WithNamedChildren(name string, opts ...func(*Organi
 		_q.withNamedChildren = make(map[string]*OrganizationQuery)
 	}
 	_q.withNamedChildren[name] = query
+	return _q
+}
+
+// WithNamedMergedFrom tells the query-builder to eager-load the nodes that are connected to the "merged_from"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedMergedFrom(name string, opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMergedFrom == nil {
+		_q.withNamedMergedFrom = make(map[string]*OrganizationQuery)
+	}
+	_q.withNamedMergedFrom[name] = query
 	return _q
 }
 

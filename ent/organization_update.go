@@ -170,6 +170,26 @@ func (_u *OrganizationUpdate) ClearDissolvedOn() *OrganizationUpdate {
 	return _u
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_u *OrganizationUpdate) SetMergedIntoID(v int) *OrganizationUpdate {
+	_u.mutation.SetMergedIntoID(v)
+	return _u
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableMergedIntoID(v *int) *OrganizationUpdate {
+	if v != nil {
+		_u.SetMergedIntoID(*v)
+	}
+	return _u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (_u *OrganizationUpdate) ClearMergedIntoID() *OrganizationUpdate {
+	_u.mutation.ClearMergedIntoID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_u *OrganizationUpdate) SetParent(v *Organization) *OrganizationUpdate {
 	return _u.SetParentID(v.ID)
@@ -188,6 +208,26 @@ func (_u *OrganizationUpdate) AddChildren(v ...*Organization) *OrganizationUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetMergedInto sets the "merged_into" edge to the Organization entity.
+func (_u *OrganizationUpdate) SetMergedInto(v *Organization) *OrganizationUpdate {
+	return _u.SetMergedIntoID(v.ID)
+}
+
+// AddMergedFromIDs adds the "merged_from" edge to the Organization entity by IDs.
+func (_u *OrganizationUpdate) AddMergedFromIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.AddMergedFromIDs(ids...)
+	return _u
+}
+
+// AddMergedFrom adds the "merged_from" edges to the Organization entity.
+func (_u *OrganizationUpdate) AddMergedFrom(v ...*Organization) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMergedFromIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -295,6 +335,33 @@ func (_u *OrganizationUpdate) RemoveChildren(v ...*Organization) *OrganizationUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearMergedInto clears the "merged_into" edge to the Organization entity.
+func (_u *OrganizationUpdate) ClearMergedInto() *OrganizationUpdate {
+	_u.mutation.ClearMergedInto()
+	return _u
+}
+
+// ClearMergedFrom clears all "merged_from" edges to the Organization entity.
+func (_u *OrganizationUpdate) ClearMergedFrom() *OrganizationUpdate {
+	_u.mutation.ClearMergedFrom()
+	return _u
+}
+
+// RemoveMergedFromIDs removes the "merged_from" edge to Organization entities by IDs.
+func (_u *OrganizationUpdate) RemoveMergedFromIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.RemoveMergedFromIDs(ids...)
+	return _u
+}
+
+// RemoveMergedFrom removes "merged_from" edges to Organization entities.
+func (_u *OrganizationUpdate) RemoveMergedFrom(v ...*Organization) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMergedFromIDs(ids...)
 }
 
 // ClearDescendants clears all "descendants" edges to the Organization entity.
@@ -586,6 +653,80 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Inverse: false,
 			Table:   organization.ChildrenTable,
 			Columns: []string{organization.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MergedIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MergedIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MergedFromCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMergedFromIDs(); len(nodes) > 0 && !_u.mutation.MergedFromCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MergedFromIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
@@ -980,6 +1121,26 @@ func (_u *OrganizationUpdateOne) ClearDissolvedOn() *OrganizationUpdateOne {
 	return _u
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_u *OrganizationUpdateOne) SetMergedIntoID(v int) *OrganizationUpdateOne {
+	_u.mutation.SetMergedIntoID(v)
+	return _u
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableMergedIntoID(v *int) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetMergedIntoID(*v)
+	}
+	return _u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (_u *OrganizationUpdateOne) ClearMergedIntoID() *OrganizationUpdateOne {
+	_u.mutation.ClearMergedIntoID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_u *OrganizationUpdateOne) SetParent(v *Organization) *OrganizationUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -998,6 +1159,26 @@ func (_u *OrganizationUpdateOne) AddChildren(v ...*Organization) *OrganizationUp
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetMergedInto sets the "merged_into" edge to the Organization entity.
+func (_u *OrganizationUpdateOne) SetMergedInto(v *Organization) *OrganizationUpdateOne {
+	return _u.SetMergedIntoID(v.ID)
+}
+
+// AddMergedFromIDs adds the "merged_from" edge to the Organization entity by IDs.
+func (_u *OrganizationUpdateOne) AddMergedFromIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.AddMergedFromIDs(ids...)
+	return _u
+}
+
+// AddMergedFrom adds the "merged_from" edges to the Organization entity.
+func (_u *OrganizationUpdateOne) AddMergedFrom(v ...*Organization) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMergedFromIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -1105,6 +1286,33 @@ func (_u *OrganizationUpdateOne) RemoveChildren(v ...*Organization) *Organizatio
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearMergedInto clears the "merged_into" edge to the Organization entity.
+func (_u *OrganizationUpdateOne) ClearMergedInto() *OrganizationUpdateOne {
+	_u.mutation.ClearMergedInto()
+	return _u
+}
+
+// ClearMergedFrom clears all "merged_from" edges to the Organization entity.
+func (_u *OrganizationUpdateOne) ClearMergedFrom() *OrganizationUpdateOne {
+	_u.mutation.ClearMergedFrom()
+	return _u
+}
+
+// RemoveMergedFromIDs removes the "merged_from" edge to Organization entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveMergedFromIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.RemoveMergedFromIDs(ids...)
+	return _u
+}
+
+// RemoveMergedFrom removes "merged_from" edges to Organization entities.
+func (_u *OrganizationUpdateOne) RemoveMergedFrom(v ...*Organization) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMergedFromIDs(ids...)
 }
 
 // ClearDescendants clears all "descendants" edges to the Organization entity.
@@ -1426,6 +1634,80 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Inverse: false,
 			Table:   organization.ChildrenTable,
 			Columns: []string{organization.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MergedIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MergedIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.MergedIntoTable,
+			Columns: []string{organization.MergedIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MergedFromCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMergedFromIDs(); len(nodes) > 0 && !_u.mutation.MergedFromCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MergedFromIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.MergedFromTable,
+			Columns: []string{organization.MergedFromColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),

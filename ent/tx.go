@@ -18,6 +18,8 @@ type Tx struct {
 	Admission *AdmissionClient
 	// AnnualPlan is the client for interacting with the AnnualPlan builders.
 	AnnualPlan *AnnualPlanClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Candidate is the client for interacting with the Candidate builders.
 	Candidate *CandidateClient
 	// DisciplinaryAction is the client for interacting with the DisciplinaryAction builders.
@@ -163,6 +165,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Admission = NewAdmissionClient(tx.config)
 	tx.AnnualPlan = NewAnnualPlanClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Candidate = NewCandidateClient(tx.config)
 	tx.DisciplinaryAction = NewDisciplinaryActionClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)

@@ -2,19 +2,20 @@ package graph_test
 
 import (
 	"context"
+
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"ketnap/ent"
-	"ketnap/ent/db/dbtest"
+	"ketnap/ent/db"
 	"ketnap/ent/organization"
 	"ketnap/graph/gqltest"
 )
-
-func TestMain(m *testing.M) { dbtest.Main(m) }
 
 type org struct {
 	ID        string `json:"id"`
@@ -165,22 +166,24 @@ func TestConstraints(t *testing.T) {
 			})
 		}
 
-		// An organization with admissions cannot be deleted either.
-		tx, err := c.DB.Client.Tx(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		leaf := tx.Organization.Create().SetCode("LEAF").SetName("Chi bộ lá").SetKind(organization.KindBRANCH).
-			SetSector(organization.SectorOTHER).SetFoundedOn(day(2012, 1, 1)).SetParentID(mustInt(t, br.ID)).SaveX(ctx)
-		cand := tx.Candidate.Create().SetFullName("Nguyễn Văn A").SetGender("MALE").SetBirthDate(day(1995, 5, 1)).
-			SetOccupation("CIVIL_SERVANT").SetOrganization(leaf).SetNationalID("012345678901").SetStatus("ADMITTED").SaveX(ctx)
-		tx.Admission.Create().SetCandidate(cand).SetOrganization(leaf).SetResolutionOn(day(2020, 1, 10)).
-			SetDecisionNo("123-QĐ/ĐU").SetDecisionOn(day(2020, 2, 1)).SetAdmittedOn(day(2020, 2, 3)).SaveX(ctx)
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		// An organization with admissions cannot be deleted either. The rows
+		// are written as history would be loaded, below the workflow rules.
+		leaf := mkOrg(t, c, "LEAF", "BRANCH", br.ID)
+		leafID := mustInt(t, leaf.ID)
+		now := time.Now().UTC()
+		candID := insertRow(t, c.DB, "candidates", map[string]any{
+			"created_at": now, "updated_at": now, "full_name": "Nguyễn Văn A", "gender": "MALE",
+			"birth_date": day(1995, 5, 1), "ethnicity": "Kinh", "general_education": "UPPER_SECONDARY",
+			"professional_level": "UNIVERSITY", "political_theory_level": "NONE", "occupation": "CIVIL_SERVANT",
+			"youth_union_member": true, "national_id": "012345678901", "status": "ADMITTED", "organization_id": leafID,
+		})
+		insertRow(t, c.DB, "admissions", map[string]any{
+			"created_at": now, "updated_at": now, "candidate_id": candID, "organization_id": leafID,
+			"resolution_on": day(2020, 1, 10), "decision_no": "123-QĐ/ĐU", "decision_on": day(2020, 2, 1),
+			"admitted_on": day(2020, 2, 3), "probation_ends_on": day(2021, 2, 3), "status": "PROBATIONARY",
+		})
 		before = snapshot(t, c.DB.Client)
-		err = c.Do(`mutation($id: ID!) { deleteOrganization(id: $id) }`, map[string]any{"id": fmt.Sprint(leaf.ID)}, nil)
+		err := c.Do(`mutation($id: ID!) { deleteOrganization(id: $id) }`, map[string]any{"id": leaf.ID}, nil)
 		if errs, ok := err.(gqltest.Errors); !ok || errs.Code() != "IN_USE" {
 			t.Errorf("deleting an organization with admissions: %v", err)
 		}
@@ -188,9 +191,9 @@ func TestConstraints(t *testing.T) {
 			t.Errorf("database changed")
 		}
 
-		// A duplicate national ID is refused by the database, whatever the path.
+		// A duplicate national ID is refused, whatever the path.
 		_, err = c.DB.Client.Candidate.Create().SetFullName("Trần Thị B").SetGender("FEMALE").SetBirthDate(day(1996, 1, 1)).
-			SetOccupation("WORKER").SetOrganization(leaf).SetNationalID("012345678901").Save(ctx)
+			SetOccupation("WORKER").SetOrganizationID(leafID).SetNationalID("012345678901").Save(ctx)
 		if !ent.IsConstraintError(err) {
 			t.Errorf("duplicate national ID: want a constraint error, got %v", err)
 		}
@@ -354,4 +357,24 @@ func mustInt(t *testing.T, s string) int {
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// insertRow writes one row with plain SQL, below ent's hooks, and returns its id.
+func insertRow(t *testing.T, d *db.DB, table string, cols map[string]any) int {
+	t.Helper()
+	names := make([]string, 0, len(cols))
+	for k := range cols {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	vals := make([]any, len(names))
+	for i, k := range names {
+		vals[i] = cols[k]
+	}
+	q, args := entsql.Dialect(d.Dialect).Insert(table).Columns(names...).Values(vals...).Returning("id").Query()
+	var id int
+	if err := d.SQL.QueryRowContext(context.Background(), q, args...).Scan(&id); err != nil {
+		t.Fatalf("inserting into %s: %v", table, err)
+	}
+	return id
 }

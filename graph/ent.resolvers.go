@@ -33,6 +33,11 @@ func (r *queryResolver) AnnualPlans(ctx context.Context, after *entgql.Cursor[in
 	return r.Client.AnnualPlan.Query().Paginate(ctx, after, first, before, last, ent.WithAnnualPlanOrder(orderBy), ent.WithAnnualPlanFilter(where.Filter))
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	return r.client(ctx).AuditEvent.Query().Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
 // Candidates is the resolver for the candidates field.
 func (r *queryResolver) Candidates(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CandidateOrder, where *ent.CandidateWhereInput) (*ent.CandidateConnection, error) {
 	return r.Client.Candidate.Query().Paginate(ctx, after, first, before, last, ent.WithCandidateOrder(orderBy), ent.WithCandidateFilter(where.Filter))

@@ -6,6 +6,8 @@ import (
 	"context"
 
 	"ketnap/ent"
+	"ketnap/ent/workflow"
+	"ketnap/graph/model"
 )
 
 //go:generate go tool gqlgen generate
@@ -22,4 +24,21 @@ func (r *Resolver) client(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.Client
+}
+
+// deref returns the value of an optional input, or its zero value.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// introducer converts an introducer input for the workflow.
+func introducer(in *model.IntroducerInput) workflow.IntroducerInput {
+	if in == nil {
+		return workflow.IntroducerInput{}
+	}
+	return workflow.IntroducerInput{MemberID: in.MemberID, Name: deref(in.Name), CardNo: deref(in.CardNo)}
 }

@@ -58,6 +58,8 @@ const (
 	FieldStatus = "status"
 	// FieldRecognizedOn holds the string denoting the recognized_on field in the database.
 	FieldRecognizedOn = "recognized_on"
+	// FieldRecognitionDecidedOn holds the string denoting the recognition_decided_on field in the database.
+	FieldRecognitionDecidedOn = "recognition_decided_on"
 	// FieldNotRecognizedOn holds the string denoting the not_recognized_on field in the database.
 	FieldNotRecognizedOn = "not_recognized_on"
 	// FieldLeftOn holds the string denoting the left_on field in the database.
@@ -136,6 +138,7 @@ var Columns = []string{
 	FieldProbationEndsOn,
 	FieldStatus,
 	FieldRecognizedOn,
+	FieldRecognitionDecidedOn,
 	FieldNotRecognizedOn,
 	FieldLeftOn,
 	FieldLeftReason,
@@ -157,7 +160,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "ketnap/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks [2]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -341,6 +344,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByRecognizedOn orders the results by the recognized_on field.
 func ByRecognizedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRecognizedOn, opts...).ToFunc()
+}
+
+// ByRecognitionDecidedOn orders the results by the recognition_decided_on field.
+func ByRecognitionDecidedOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRecognitionDecidedOn, opts...).ToFunc()
 }
 
 // ByNotRecognizedOn orders the results by the not_recognized_on field.

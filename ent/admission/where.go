@@ -150,6 +150,11 @@ func RecognizedOn(v time.Time) predicate.Admission {
 	return predicate.Admission(sql.FieldEQ(FieldRecognizedOn, v))
 }
 
+// RecognitionDecidedOn applies equality check predicate on the "recognition_decided_on" field. It's identical to RecognitionDecidedOnEQ.
+func RecognitionDecidedOn(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldEQ(FieldRecognitionDecidedOn, v))
+}
+
 // NotRecognizedOn applies equality check predicate on the "not_recognized_on" field. It's identical to NotRecognizedOnEQ.
 func NotRecognizedOn(v time.Time) predicate.Admission {
 	return predicate.Admission(sql.FieldEQ(FieldNotRecognizedOn, v))
@@ -1093,6 +1098,56 @@ func RecognizedOnIsNil() predicate.Admission {
 // RecognizedOnNotNil applies the NotNil predicate on the "recognized_on" field.
 func RecognizedOnNotNil() predicate.Admission {
 	return predicate.Admission(sql.FieldNotNull(FieldRecognizedOn))
+}
+
+// RecognitionDecidedOnEQ applies the EQ predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnEQ(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldEQ(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnNEQ applies the NEQ predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnNEQ(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldNEQ(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnIn applies the In predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnIn(vs ...time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldIn(FieldRecognitionDecidedOn, vs...))
+}
+
+// RecognitionDecidedOnNotIn applies the NotIn predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnNotIn(vs ...time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldNotIn(FieldRecognitionDecidedOn, vs...))
+}
+
+// RecognitionDecidedOnGT applies the GT predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnGT(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldGT(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnGTE applies the GTE predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnGTE(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldGTE(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnLT applies the LT predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnLT(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldLT(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnLTE applies the LTE predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnLTE(v time.Time) predicate.Admission {
+	return predicate.Admission(sql.FieldLTE(FieldRecognitionDecidedOn, v))
+}
+
+// RecognitionDecidedOnIsNil applies the IsNil predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnIsNil() predicate.Admission {
+	return predicate.Admission(sql.FieldIsNull(FieldRecognitionDecidedOn))
+}
+
+// RecognitionDecidedOnNotNil applies the NotNil predicate on the "recognition_decided_on" field.
+func RecognitionDecidedOnNotNil() predicate.Admission {
+	return predicate.Admission(sql.FieldNotNull(FieldRecognitionDecidedOn))
 }
 
 // NotRecognizedOnEQ applies the EQ predicate on the "not_recognized_on" field.

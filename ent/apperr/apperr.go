@@ -24,6 +24,27 @@ const (
 	CodeInternal     Code = "INTERNAL"
 )
 
+// Error codes of the admission workflow's rules (ketnap/ent/workflow).
+const (
+	CodeAgeOutOfRange            Code = "AGE_OUT_OF_RANGE"
+	CodeExceptionNoteRequired    Code = "EXCEPTION_NOTE_REQUIRED"
+	CodeCertificateMissing       Code = "AWARENESS_CERTIFICATE_MISSING"
+	CodeCertificateExpired       Code = "AWARENESS_CERTIFICATE_EXPIRED"
+	CodeIntroducerRequired       Code = "INTRODUCER_REQUIRED"
+	CodeIntroducerNotFullMember  Code = "INTRODUCER_NOT_FULL_MEMBER"
+	CodeIntroducersNotDistinct   Code = "INTRODUCERS_NOT_DISTINCT"
+	CodeDecisionBeforeResolution Code = "DECISION_BEFORE_RESOLUTION"
+	CodeDecisionTooLate          Code = "DECISION_TOO_LATE"
+	CodeCeremonyBeforeDecision   Code = "CEREMONY_BEFORE_DECISION"
+	CodeCeremonyDelayUnexplained Code = "CEREMONY_DELAY_REASON_REQUIRED"
+	CodeProbationNotEnded        Code = "PROBATION_NOT_ENDED"
+	CodeInvalidTransition        Code = "INVALID_STATUS_TRANSITION"
+	CodeAlreadyAdmitted          Code = "ALREADY_ADMITTED"
+	CodeOrganizationDissolved    Code = "ORGANIZATION_DISSOLVED"
+	CodeDateOrder                Code = "INVALID_DATE_ORDER"
+	CodeImportRejected           Code = "IMPORT_REJECTED"
+)
+
 // Error is a user-facing error. Field names the input at fault, in the
 // GraphQL spelling (camelCase), or is empty when no single field is.
 type Error struct {

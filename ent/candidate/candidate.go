@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 )
@@ -49,6 +50,12 @@ const (
 	FieldOrganizationID = "organization_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldResolutionOn holds the string denoting the resolution_on field in the database.
+	FieldResolutionOn = "resolution_on"
+	// FieldAgeException holds the string denoting the age_exception field in the database.
+	FieldAgeException = "age_exception"
+	// FieldExceptionNote holds the string denoting the exception_note field in the database.
+	FieldExceptionNote = "exception_note"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeClasses holds the string denoting the classes edge name in mutations.
@@ -106,6 +113,9 @@ var Columns = []string{
 	FieldPhone,
 	FieldOrganizationID,
 	FieldStatus,
+	FieldResolutionOn,
+	FieldAgeException,
+	FieldExceptionNote,
 }
 
 var (
@@ -124,7 +134,13 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "ketnap/ent/runtime"
 var (
+	Hooks [2]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -145,6 +161,10 @@ var (
 	NationalIDValidator func(string) error
 	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	PhoneValidator func(string) error
+	// DefaultAgeException holds the default value on creation for the "age_exception" field.
+	DefaultAgeException bool
+	// ExceptionNoteValidator is a validator for the "exception_note" field. It is called by the builders before save.
+	ExceptionNoteValidator func(string) error
 )
 
 // Gender defines the type for the "gender" enum field.
@@ -401,6 +421,21 @@ func ByOrganizationID(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByResolutionOn orders the results by the resolution_on field.
+func ByResolutionOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResolutionOn, opts...).ToFunc()
+}
+
+// ByAgeException orders the results by the age_exception field.
+func ByAgeException(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgeException, opts...).ToFunc()
+}
+
+// ByExceptionNote orders the results by the exception_note field.
+func ByExceptionNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExceptionNote, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.

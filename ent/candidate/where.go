@@ -105,6 +105,21 @@ func OrganizationID(v int) predicate.Candidate {
 	return predicate.Candidate(sql.FieldEQ(FieldOrganizationID, v))
 }
 
+// ResolutionOn applies equality check predicate on the "resolution_on" field. It's identical to ResolutionOnEQ.
+func ResolutionOn(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldResolutionOn, v))
+}
+
+// AgeException applies equality check predicate on the "age_exception" field. It's identical to AgeExceptionEQ.
+func AgeException(v bool) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldAgeException, v))
+}
+
+// ExceptionNote applies equality check predicate on the "exception_note" field. It's identical to ExceptionNoteEQ.
+func ExceptionNote(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldExceptionNote, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Candidate {
 	return predicate.Candidate(sql.FieldEQ(FieldCreatedAt, v))
@@ -728,6 +743,141 @@ func StatusIn(vs ...Status) predicate.Candidate {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Candidate {
 	return predicate.Candidate(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// ResolutionOnEQ applies the EQ predicate on the "resolution_on" field.
+func ResolutionOnEQ(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldResolutionOn, v))
+}
+
+// ResolutionOnNEQ applies the NEQ predicate on the "resolution_on" field.
+func ResolutionOnNEQ(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldNEQ(FieldResolutionOn, v))
+}
+
+// ResolutionOnIn applies the In predicate on the "resolution_on" field.
+func ResolutionOnIn(vs ...time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldIn(FieldResolutionOn, vs...))
+}
+
+// ResolutionOnNotIn applies the NotIn predicate on the "resolution_on" field.
+func ResolutionOnNotIn(vs ...time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldNotIn(FieldResolutionOn, vs...))
+}
+
+// ResolutionOnGT applies the GT predicate on the "resolution_on" field.
+func ResolutionOnGT(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldGT(FieldResolutionOn, v))
+}
+
+// ResolutionOnGTE applies the GTE predicate on the "resolution_on" field.
+func ResolutionOnGTE(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldGTE(FieldResolutionOn, v))
+}
+
+// ResolutionOnLT applies the LT predicate on the "resolution_on" field.
+func ResolutionOnLT(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldLT(FieldResolutionOn, v))
+}
+
+// ResolutionOnLTE applies the LTE predicate on the "resolution_on" field.
+func ResolutionOnLTE(v time.Time) predicate.Candidate {
+	return predicate.Candidate(sql.FieldLTE(FieldResolutionOn, v))
+}
+
+// ResolutionOnIsNil applies the IsNil predicate on the "resolution_on" field.
+func ResolutionOnIsNil() predicate.Candidate {
+	return predicate.Candidate(sql.FieldIsNull(FieldResolutionOn))
+}
+
+// ResolutionOnNotNil applies the NotNil predicate on the "resolution_on" field.
+func ResolutionOnNotNil() predicate.Candidate {
+	return predicate.Candidate(sql.FieldNotNull(FieldResolutionOn))
+}
+
+// AgeExceptionEQ applies the EQ predicate on the "age_exception" field.
+func AgeExceptionEQ(v bool) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldAgeException, v))
+}
+
+// AgeExceptionNEQ applies the NEQ predicate on the "age_exception" field.
+func AgeExceptionNEQ(v bool) predicate.Candidate {
+	return predicate.Candidate(sql.FieldNEQ(FieldAgeException, v))
+}
+
+// ExceptionNoteEQ applies the EQ predicate on the "exception_note" field.
+func ExceptionNoteEQ(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEQ(FieldExceptionNote, v))
+}
+
+// ExceptionNoteNEQ applies the NEQ predicate on the "exception_note" field.
+func ExceptionNoteNEQ(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldNEQ(FieldExceptionNote, v))
+}
+
+// ExceptionNoteIn applies the In predicate on the "exception_note" field.
+func ExceptionNoteIn(vs ...string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldIn(FieldExceptionNote, vs...))
+}
+
+// ExceptionNoteNotIn applies the NotIn predicate on the "exception_note" field.
+func ExceptionNoteNotIn(vs ...string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldNotIn(FieldExceptionNote, vs...))
+}
+
+// ExceptionNoteGT applies the GT predicate on the "exception_note" field.
+func ExceptionNoteGT(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldGT(FieldExceptionNote, v))
+}
+
+// ExceptionNoteGTE applies the GTE predicate on the "exception_note" field.
+func ExceptionNoteGTE(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldGTE(FieldExceptionNote, v))
+}
+
+// ExceptionNoteLT applies the LT predicate on the "exception_note" field.
+func ExceptionNoteLT(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldLT(FieldExceptionNote, v))
+}
+
+// ExceptionNoteLTE applies the LTE predicate on the "exception_note" field.
+func ExceptionNoteLTE(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldLTE(FieldExceptionNote, v))
+}
+
+// ExceptionNoteContains applies the Contains predicate on the "exception_note" field.
+func ExceptionNoteContains(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldContains(FieldExceptionNote, v))
+}
+
+// ExceptionNoteHasPrefix applies the HasPrefix predicate on the "exception_note" field.
+func ExceptionNoteHasPrefix(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldHasPrefix(FieldExceptionNote, v))
+}
+
+// ExceptionNoteHasSuffix applies the HasSuffix predicate on the "exception_note" field.
+func ExceptionNoteHasSuffix(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldHasSuffix(FieldExceptionNote, v))
+}
+
+// ExceptionNoteIsNil applies the IsNil predicate on the "exception_note" field.
+func ExceptionNoteIsNil() predicate.Candidate {
+	return predicate.Candidate(sql.FieldIsNull(FieldExceptionNote))
+}
+
+// ExceptionNoteNotNil applies the NotNil predicate on the "exception_note" field.
+func ExceptionNoteNotNil() predicate.Candidate {
+	return predicate.Candidate(sql.FieldNotNull(FieldExceptionNote))
+}
+
+// ExceptionNoteEqualFold applies the EqualFold predicate on the "exception_note" field.
+func ExceptionNoteEqualFold(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldEqualFold(FieldExceptionNote, v))
+}
+
+// ExceptionNoteContainsFold applies the ContainsFold predicate on the "exception_note" field.
+func ExceptionNoteContainsFold(v string) predicate.Candidate {
+	return predicate.Candidate(sql.FieldContainsFold(FieldExceptionNote, v))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

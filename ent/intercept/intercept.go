@@ -9,6 +9,7 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -128,6 +129,33 @@ func (f TraverseAnnualPlan) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AnnualPlanQuery", q)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
 // The CandidateFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -299,6 +327,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AdmissionQuery, predicate.Admission, admission.OrderOption]{typ: ent.TypeAdmission, tq: q}, nil
 	case *ent.AnnualPlanQuery:
 		return &query[*ent.AnnualPlanQuery, predicate.AnnualPlan, annualplan.OrderOption]{typ: ent.TypeAnnualPlan, tq: q}, nil
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.CandidateQuery:
 		return &query[*ent.CandidateQuery, predicate.Candidate, candidate.OrderOption]{typ: ent.TypeCandidate, tq: q}, nil
 	case *ent.DisciplinaryActionQuery:

@@ -28,6 +28,7 @@ var (
 		{Name: "probation_ends_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PROBATIONARY", "FULL", "NOT_RECOGNIZED", "LEFT"}, Default: "PROBATIONARY"},
 		{Name: "recognized_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "recognition_decided_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "not_recognized_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "left_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "left_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"EXPULSION", "NAME_REMOVED", "ALLOWED_TO_LEAVE", "DECEASED"}},
@@ -44,25 +45,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "admissions_candidates_first_introducer",
-				Columns:    []*schema.Column{AdmissionsColumns[20]},
-				RefColumns: []*schema.Column{CandidatesColumns[0]},
-				OnDelete:   schema.Restrict,
-			},
-			{
-				Symbol:     "admissions_candidates_second_introducer",
 				Columns:    []*schema.Column{AdmissionsColumns[21]},
 				RefColumns: []*schema.Column{CandidatesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
-				Symbol:     "admissions_candidates_admission",
+				Symbol:     "admissions_candidates_second_introducer",
 				Columns:    []*schema.Column{AdmissionsColumns[22]},
 				RefColumns: []*schema.Column{CandidatesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
-				Symbol:     "admissions_organizations_admissions",
+				Symbol:     "admissions_candidates_admission",
 				Columns:    []*schema.Column{AdmissionsColumns[23]},
+				RefColumns: []*schema.Column{CandidatesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "admissions_organizations_admissions",
+				Columns:    []*schema.Column{AdmissionsColumns[24]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -71,7 +72,7 @@ var (
 			{
 				Name:    "admission_organization_id_admitted_on",
 				Unique:  false,
-				Columns: []*schema.Column{AdmissionsColumns[23], AdmissionsColumns[6]},
+				Columns: []*schema.Column{AdmissionsColumns[24], AdmissionsColumns[6]},
 			},
 			{
 				Name:    "admission_admitted_on",
@@ -121,6 +122,39 @@ var (
 			},
 		},
 	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor", Type: field.TypeString, Size: 255},
+		{Name: "entity_type", Type: field.TypeString, Size: 64},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "operation", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
+		{Name: "changes", Type: field.TypeJSON},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_entity_type_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[3], AuditEventsColumns[4]},
+			},
+			{
+				Name:    "auditevent_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_actor_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2], AuditEventsColumns[1]},
+			},
+		},
+	}
 	// CandidatesColumns holds the columns for the "candidates" table.
 	CandidatesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -139,6 +173,9 @@ var (
 		{Name: "national_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 12},
 		{Name: "phone", Type: field.TypeString, Unique: true, Nullable: true, Size: 20},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"SOURCE", "TRAINED", "APPLIED", "ADMITTED", "WITHDRAWN", "REJECTED"}, Default: "SOURCE"},
+		{Name: "resolution_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "age_exception", Type: field.TypeBool, Default: false},
+		{Name: "exception_note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "organization_id", Type: field.TypeInt},
 	}
 	// CandidatesTable holds the schema information for the "candidates" table.
@@ -149,7 +186,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "candidates_organizations_candidates",
-				Columns:    []*schema.Column{CandidatesColumns[16]},
+				Columns:    []*schema.Column{CandidatesColumns[19]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -158,12 +195,12 @@ var (
 			{
 				Name:    "candidate_organization_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CandidatesColumns[16], CandidatesColumns[15]},
+				Columns: []*schema.Column{CandidatesColumns[19], CandidatesColumns[15]},
 			},
 			{
 				Name:    "candidate_full_name_birth_date_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{CandidatesColumns[3], CandidatesColumns[5], CandidatesColumns[16]},
+				Columns: []*schema.Column{CandidatesColumns[3], CandidatesColumns[5], CandidatesColumns[19]},
 			},
 		},
 	}
@@ -259,6 +296,7 @@ var (
 		{Name: "founded_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "merged_into_id", Type: field.TypeInt, Nullable: true},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.
 	OrganizationsTable = &schema.Table{
@@ -269,6 +307,12 @@ var (
 			{
 				Symbol:     "organizations_organizations_children",
 				Columns:    []*schema.Column{OrganizationsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "organizations_organizations_merged_from",
+				Columns:    []*schema.Column{OrganizationsColumns[11]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -361,6 +405,7 @@ var (
 	Tables = []*schema.Table{
 		AdmissionsTable,
 		AnnualPlansTable,
+		AuditEventsTable,
 		CandidatesTable,
 		DisciplinaryActionsTable,
 		EnrollmentsTable,
@@ -382,6 +427,9 @@ func init() {
 	AnnualPlansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	AuditEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
 	CandidatesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CandidatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
@@ -396,6 +444,7 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
 	OrganizationsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	OrganizationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}

@@ -38,10 +38,16 @@ const (
 	FieldFoundedOn = "founded_on"
 	// FieldDissolvedOn holds the string denoting the dissolved_on field in the database.
 	FieldDissolvedOn = "dissolved_on"
+	// FieldMergedIntoID holds the string denoting the merged_into_id field in the database.
+	FieldMergedIntoID = "merged_into_id"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
 	EdgeChildren = "children"
+	// EdgeMergedInto holds the string denoting the merged_into edge name in mutations.
+	EdgeMergedInto = "merged_into"
+	// EdgeMergedFrom holds the string denoting the merged_from edge name in mutations.
+	EdgeMergedFrom = "merged_from"
 	// EdgeDescendants holds the string denoting the descendants edge name in mutations.
 	EdgeDescendants = "descendants"
 	// EdgeCandidates holds the string denoting the candidates edge name in mutations.
@@ -64,6 +70,14 @@ const (
 	ChildrenTable = "organizations"
 	// ChildrenColumn is the table column denoting the children relation/edge.
 	ChildrenColumn = "parent_id"
+	// MergedIntoTable is the table that holds the merged_into relation/edge.
+	MergedIntoTable = "organizations"
+	// MergedIntoColumn is the table column denoting the merged_into relation/edge.
+	MergedIntoColumn = "merged_into_id"
+	// MergedFromTable is the table that holds the merged_from relation/edge.
+	MergedFromTable = "organizations"
+	// MergedFromColumn is the table column denoting the merged_from relation/edge.
+	MergedFromColumn = "merged_into_id"
 	// DescendantsTable is the table that holds the descendants relation/edge. The primary key declared below.
 	DescendantsTable = "organization_closures"
 	// CandidatesTable is the table that holds the candidates relation/edge.
@@ -116,6 +130,7 @@ var Columns = []string{
 	FieldDepth,
 	FieldFoundedOn,
 	FieldDissolvedOn,
+	FieldMergedIntoID,
 }
 
 var (
@@ -140,7 +155,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "ketnap/ent/runtime"
 var (
-	Hooks [2]ent.Hook
+	Hooks [4]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -270,6 +285,11 @@ func ByDissolvedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDissolvedOn, opts...).ToFunc()
 }
 
+// ByMergedIntoID orders the results by the merged_into_id field.
+func ByMergedIntoID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMergedIntoID, opts...).ToFunc()
+}
+
 // ByParentField orders the results by parent field.
 func ByParentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -288,6 +308,27 @@ func ByChildrenCount(opts ...sql.OrderTermOption) OrderOption {
 func ByChildren(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newChildrenStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByMergedIntoField orders the results by merged_into field.
+func ByMergedIntoField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMergedIntoStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByMergedFromCount orders the results by merged_from count.
+func ByMergedFromCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMergedFromStep(), opts...)
+	}
+}
+
+// ByMergedFrom orders the results by merged_from terms.
+func ByMergedFrom(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMergedFromStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -386,6 +427,20 @@ func newChildrenStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChildrenTable, ChildrenColumn),
+	)
+}
+func newMergedIntoStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, MergedIntoTable, MergedIntoColumn),
+	)
+}
+func newMergedFromStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MergedFromTable, MergedFromColumn),
 	)
 }
 func newDescendantsStep() *sqlgraph.Step {

@@ -12,6 +12,9 @@ type Admission func(*sql.Selector)
 // AnnualPlan is the predicate function for annualplan builders.
 type AnnualPlan func(*sql.Selector)
 
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
 // Candidate is the predicate function for candidate builders.
 type Candidate func(*sql.Selector)
 

@@ -5,6 +5,7 @@ package runtime
 import (
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
+	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
@@ -20,8 +21,10 @@ import (
 // to their package variables.
 func init() {
 	admissionMixin := schema.Admission{}.Mixin()
+	admissionMixinHooks1 := admissionMixin[1].Hooks()
 	admissionHooks := schema.Admission{}.Hooks()
-	admission.Hooks[0] = admissionHooks[0]
+	admission.Hooks[0] = admissionMixinHooks1[0]
+	admission.Hooks[1] = admissionHooks[0]
 	admissionMixinFields0 := admissionMixin[0].Fields()
 	_ = admissionMixinFields0
 	admissionFields := schema.Admission{}.Fields()
@@ -83,6 +86,8 @@ func init() {
 	// admission.SecondIntroducerCardNoValidator is a validator for the "second_introducer_card_no" field. It is called by the builders before save.
 	admission.SecondIntroducerCardNoValidator = admissionDescSecondIntroducerCardNo.Validators[0].(func(string) error)
 	annualplanMixin := schema.AnnualPlan{}.Mixin()
+	annualplanMixinHooks1 := annualplanMixin[1].Hooks()
+	annualplan.Hooks[0] = annualplanMixinHooks1[0]
 	annualplanMixinFields0 := annualplanMixin[0].Fields()
 	_ = annualplanMixinFields0
 	annualplanFields := schema.AnnualPlan{}.Fields()
@@ -109,7 +114,53 @@ func init() {
 	annualplanDescMembersAtStart := annualplanFields[3].Descriptor()
 	// annualplan.MembersAtStartValidator is a validator for the "members_at_start" field. It is called by the builders before save.
 	annualplan.MembersAtStartValidator = annualplanDescMembersAtStart.Validators[0].(func(int) error)
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescAt is the schema descriptor for at field.
+	auditeventDescAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultAt holds the default value on creation for the at field.
+	auditevent.DefaultAt = auditeventDescAt.Default.(func() time.Time)
+	// auditeventDescActor is the schema descriptor for actor field.
+	auditeventDescActor := auditeventFields[1].Descriptor()
+	// auditevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	auditevent.ActorValidator = func() func(string) error {
+		validators := auditeventDescActor.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(actor string) error {
+			for _, fn := range fns {
+				if err := fn(actor); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditeventDescEntityType is the schema descriptor for entity_type field.
+	auditeventDescEntityType := auditeventFields[2].Descriptor()
+	// auditevent.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	auditevent.EntityTypeValidator = func() func(string) error {
+		validators := auditeventDescEntityType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(entity_type string) error {
+			for _, fn := range fns {
+				if err := fn(entity_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	candidateMixin := schema.Candidate{}.Mixin()
+	candidateMixinHooks1 := candidateMixin[1].Hooks()
+	candidateHooks := schema.Candidate{}.Hooks()
+	candidate.Hooks[0] = candidateMixinHooks1[0]
+	candidate.Hooks[1] = candidateHooks[0]
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0
 	candidateFields := schema.Candidate{}.Fields()
@@ -206,7 +257,19 @@ func init() {
 			return nil
 		}
 	}()
+	// candidateDescAgeException is the schema descriptor for age_exception field.
+	candidateDescAgeException := candidateFields[15].Descriptor()
+	// candidate.DefaultAgeException holds the default value on creation for the age_exception field.
+	candidate.DefaultAgeException = candidateDescAgeException.Default.(bool)
+	// candidateDescExceptionNote is the schema descriptor for exception_note field.
+	candidateDescExceptionNote := candidateFields[16].Descriptor()
+	// candidate.ExceptionNoteValidator is a validator for the "exception_note" field. It is called by the builders before save.
+	candidate.ExceptionNoteValidator = candidateDescExceptionNote.Validators[0].(func(string) error)
 	disciplinaryactionMixin := schema.DisciplinaryAction{}.Mixin()
+	disciplinaryactionMixinHooks1 := disciplinaryactionMixin[1].Hooks()
+	disciplinaryactionHooks := schema.DisciplinaryAction{}.Hooks()
+	disciplinaryaction.Hooks[0] = disciplinaryactionMixinHooks1[0]
+	disciplinaryaction.Hooks[1] = disciplinaryactionHooks[0]
 	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
 	_ = disciplinaryactionMixinFields0
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
@@ -226,6 +289,8 @@ func init() {
 	// disciplinaryaction.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	disciplinaryaction.ReasonValidator = disciplinaryactionDescReason.Validators[0].(func(string) error)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
+	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
+	enrollment.Hooks[0] = enrollmentMixinHooks1[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -249,9 +314,12 @@ func init() {
 	// enrollment.CertificateNoValidator is a validator for the "certificate_no" field. It is called by the builders before save.
 	enrollment.CertificateNoValidator = enrollmentDescCertificateNo.Validators[0].(func(string) error)
 	organizationMixin := schema.Organization{}.Mixin()
+	organizationMixinHooks1 := organizationMixin[1].Hooks()
 	organizationHooks := schema.Organization{}.Hooks()
-	organization.Hooks[0] = organizationHooks[0]
-	organization.Hooks[1] = organizationHooks[1]
+	organization.Hooks[0] = organizationMixinHooks1[0]
+	organization.Hooks[1] = organizationHooks[0]
+	organization.Hooks[2] = organizationHooks[1]
+	organization.Hooks[3] = organizationHooks[2]
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
 	organizationFields := schema.Organization{}.Fields()
@@ -315,6 +383,8 @@ func init() {
 	// organizationclosure.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	organizationclosure.DepthValidator = organizationclosureDescDepth.Validators[0].(func(int) error)
 	trainingclassMixin := schema.TrainingClass{}.Mixin()
+	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
+	trainingclass.Hooks[0] = trainingclassMixinHooks1[0]
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0
 	trainingclassFields := schema.TrainingClass{}.Fields()

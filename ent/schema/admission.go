@@ -19,7 +19,7 @@ type Admission struct {
 
 // Mixin of the Admission.
 func (Admission) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}}
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Admission.
@@ -91,6 +91,12 @@ func (Admission) Fields() []ent.Field {
 			SchemaType(dateType).
 			Optional().
 			Nillable().
+			Annotations(entgql.Type("Date")),
+		field.Time("recognition_decided_on").
+			SchemaType(dateType).
+			Optional().
+			Nillable().
+			Comment("Date the committee decided the recognition; on or after probation_ends_on.").
 			Annotations(entgql.Type("Date")),
 		field.Time("not_recognized_on").
 			SchemaType(dateType).

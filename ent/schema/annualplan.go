@@ -17,7 +17,7 @@ type AnnualPlan struct {
 
 // Mixin of the AnnualPlan.
 func (AnnualPlan) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}}
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the AnnualPlan.

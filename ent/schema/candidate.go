@@ -19,7 +19,7 @@ type Candidate struct {
 
 // Mixin of the Candidate.
 func (Candidate) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}}
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Candidate.
@@ -76,6 +76,24 @@ func (Candidate) Fields() []ent.Field {
 			Values("SOURCE", "TRAINED", "APPLIED", "ADMITTED", "WITHDRAWN", "REJECTED").
 			Default("SOURCE").
 			Annotations(entgql.OrderField("STATUS")),
+		field.Time("resolution_on").
+			SchemaType(dateType).
+			Optional().
+			Nillable().
+			Comment("Date of the branch resolution proposing admission; recorded by the workflow (status APPLIED).").
+			Annotations(
+				entgql.Type("Date"),
+				entgql.OrderField("RESOLUTION_ON"),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
+		field.Bool("age_exception").
+			Default(false).
+			Comment("Proposed over 60 by exception, with exception_note.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("exception_note").
+			MaxLen(1000).
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -14,21 +14,32 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/workflow"
 )
 
 // Hooks of the Organization.
 func (Organization) Hooks() []ent.Hook {
 	return []ent.Hook{
+		workflow.OrganizationHook(),
 		hook.On(maintainClosure, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
 		hook.On(refuseDeleteInUse, ent.OpDeleteOne|ent.OpDelete),
 	}
 }
 
-// Hooks of the Admission.
+// Hooks of the Admission: the rules of the admission workflow, in one place
+// (ketnap/ent/workflow), so that no write path bypasses them.
 func (Admission) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(setProbationEnd, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
-	}
+	return []ent.Hook{workflow.AdmissionHook()}
+}
+
+// Hooks of the Candidate.
+func (Candidate) Hooks() []ent.Hook {
+	return []ent.Hook{workflow.CandidateHook()}
+}
+
+// Hooks of the DisciplinaryAction.
+func (DisciplinaryAction) Hooks() []ent.Hook {
+	return []ent.Hook{workflow.DisciplineHook()}
 }
 
 // idChunk bounds the number of bind parameters per statement (SQLite allows
@@ -280,18 +291,7 @@ func shiftDepth(ctx context.Context, c *gen.Client, id, delta int) error {
 	return nil
 }
 
-// setProbationEnd derives probation_ends_on from admitted_on: 12 months of
-// probation from the ceremony (Party Charter, art. 5).
-func setProbationEnd(next ent.Mutator) ent.Mutator {
-	return hook.AdmissionFunc(func(ctx context.Context, m *gen.AdmissionMutation) (ent.Value, error) {
-		if on, ok := m.AdmittedOn(); ok {
-			m.SetProbationEndsOn(ProbationEnd(on))
-		}
-		return next.Mutate(ctx, m)
-	})
-}
-
 // ProbationEnd returns the end of the 12-month probation that starts on admittedOn.
 func ProbationEnd(admittedOn time.Time) time.Time {
-	return admittedOn.AddDate(1, 0, 0)
+	return workflow.ProbationEnd(admittedOn)
 }

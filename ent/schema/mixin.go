@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
+
+	"ketnap/ent/audit"
 )
 
 // dateType stores date-only fields as SQL DATE on both dialects. Values are
@@ -44,3 +46,14 @@ func (TimeMixin) Fields() []ent.Field {
 
 // now is the clock of the timestamps, in UTC so both dialects store the same value.
 func now() time.Time { return time.Now().UTC() }
+
+// AuditMixin records every change to the entity as an AuditEvent in the
+// transaction of the change (see ketnap/ent/audit).
+type AuditMixin struct {
+	mixin.Schema
+}
+
+// Hooks of the AuditMixin.
+func (AuditMixin) Hooks() []ent.Hook {
+	return []ent.Hook{audit.Hook()}
+}

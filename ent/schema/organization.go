@@ -18,7 +18,7 @@ type Organization struct {
 
 // Mixin of the Organization.
 func (Organization) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}}
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Organization.
@@ -59,6 +59,11 @@ func (Organization) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Type("Date")),
+		field.Int("merged_into_id").
+			Optional().
+			Nillable().
+			Comment("The successor this organization was merged into; set by mergeOrganizations only.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -70,10 +75,24 @@ func (Organization) Edges() []ent.Edge {
 				entsql.OnDelete(entsql.Restrict),
 				entgql.RelayConnection(),
 				entgql.OrderField("CHILDREN_COUNT"),
+				// Children move by setting their parentID, which the closure
+				// hook follows; adding them from the parent side would not.
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 			).
 			From("parent").
 			Field("parent_id").
 			Unique(),
+		// merged_into links a merged organization to its successor, so that
+		// history can be followed after the tree changes.
+		edge.To("merged_from", Organization.Type).
+			Annotations(
+				entsql.OnDelete(entsql.Restrict),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			).
+			From("merged_into").
+			Field("merged_into_id").
+			Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		// descendants is the closure table: every (ancestor, descendant) pair
 		// with its distance, including each organization with itself at 0.
 		// Rows are written by the closure hook only, never through this edge.

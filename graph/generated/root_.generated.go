@@ -7,7 +7,10 @@ import (
 	"context"
 	"fmt"
 	"ketnap/ent"
+	"ketnap/ent/admission"
+	"ketnap/graph/model"
 	"sync/atomic"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -59,6 +62,7 @@ type ComplexityRoot struct {
 		Organization           func(childComplexity int) int
 		OrganizationID         func(childComplexity int) int
 		ProbationEndsOn        func(childComplexity int) int
+		RecognitionDecidedOn   func(childComplexity int) int
 		RecognizedOn           func(childComplexity int) int
 		ResolutionOn           func(childComplexity int) int
 		SecondIntroducer       func(childComplexity int) int
@@ -102,13 +106,42 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AuditChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+	}
+
+	AuditEvent struct {
+		Actor      func(childComplexity int) int
+		At         func(childComplexity int) int
+		Changes    func(childComplexity int) int
+		EntityID   func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Operation  func(childComplexity int) int
+	}
+
+	AuditEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Candidate struct {
 		Admission            func(childComplexity int) int
+		AgeException         func(childComplexity int) int
 		BirthDate            func(childComplexity int) int
 		Classes              func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Enrollments          func(childComplexity int) int
 		Ethnicity            func(childComplexity int) int
+		ExceptionNote        func(childComplexity int) int
 		FullName             func(childComplexity int) int
 		Gender               func(childComplexity int) int
 		GeneralEducation     func(childComplexity int) int
@@ -121,6 +154,7 @@ type ComplexityRoot struct {
 		PoliticalTheoryLevel func(childComplexity int) int
 		ProfessionalLevel    func(childComplexity int) int
 		Religion             func(childComplexity int) int
+		ResolutionOn         func(childComplexity int) int
 		Status               func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
 		YouthUnionMember     func(childComplexity int) int
@@ -183,12 +217,47 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImportReport struct {
+		Created   func(childComplexity int) int
+		DryRun    func(childComplexity int) int
+		Entity    func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		OK        func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	ImportRowError struct {
+		Code    func(childComplexity int) int
+		Column  func(childComplexity int) int
+		EN      func(childComplexity int) int
+		Message func(childComplexity int) int
+		Row     func(childComplexity int) int
+		VI      func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateAnnualPlan   func(childComplexity int, input ent.CreateAnnualPlanInput) int
-		CreateOrganization func(childComplexity int, input ent.CreateOrganizationInput) int
-		DeleteOrganization func(childComplexity int, id int) int
-		UpdateAnnualPlan   func(childComplexity int, id int, input ent.UpdateAnnualPlanInput) int
-		UpdateOrganization func(childComplexity int, id int, input ent.UpdateOrganizationInput) int
+		AdmitCandidate         func(childComplexity int, input model.AdmitCandidateInput) int
+		CreateAnnualPlan       func(childComplexity int, input ent.CreateAnnualPlanInput) int
+		CreateCandidate        func(childComplexity int, input ent.CreateCandidateInput) int
+		CreateEnrollment       func(childComplexity int, input ent.CreateEnrollmentInput) int
+		CreateOrganization     func(childComplexity int, input ent.CreateOrganizationInput) int
+		CreateTrainingClass    func(childComplexity int, input ent.CreateTrainingClassInput) int
+		DeleteOrganization     func(childComplexity int, id int) int
+		DissolveOrganization   func(childComplexity int, id int, on time.Time) int
+		ImportRecords          func(childComplexity int, file graphql.Upload, entity model.ImportEntity, dryRun *bool) int
+		MarkNotRecognized      func(childComplexity int, admissionID int, on time.Time) int
+		MergeOrganizations     func(childComplexity int, from int, into int, on time.Time) int
+		RecognizeMember        func(childComplexity int, admissionID int, on time.Time) int
+		RecordBranchResolution func(childComplexity int, input model.BranchResolutionInput) int
+		RecordDiscipline       func(childComplexity int, input model.RecordDisciplineInput) int
+		RecordLeaving          func(childComplexity int, admissionID int, on time.Time, reason admission.LeftReason) int
+		UpdateAnnualPlan       func(childComplexity int, id int, input ent.UpdateAnnualPlanInput) int
+		UpdateCandidate        func(childComplexity int, id int, input ent.UpdateCandidateInput) int
+		UpdateEnrollment       func(childComplexity int, id int, input ent.UpdateEnrollmentInput) int
+		UpdateOrganization     func(childComplexity int, id int, input ent.UpdateOrganizationInput) int
+		UpdateTrainingClass    func(childComplexity int, id int, input ent.UpdateTrainingClassInput) int
 	}
 
 	Organization struct {
@@ -204,6 +273,9 @@ type ComplexityRoot struct {
 		FoundedOn       func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Kind            func(childComplexity int) int
+		MergedFrom      func(childComplexity int) int
+		MergedInto      func(childComplexity int) int
+		MergedIntoID    func(childComplexity int) int
 		Name            func(childComplexity int) int
 		Parent          func(childComplexity int) int
 		ParentID        func(childComplexity int) int
@@ -233,6 +305,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Admissions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdmissionOrder, where *ent.AdmissionWhereInput) int
 		AnnualPlans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AnnualPlanOrder, where *ent.AnnualPlanWhereInput) int
+		AuditEvents         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Candidates          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CandidateOrder, where *ent.CandidateWhereInput) int
 		DisciplinaryActions func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryActionOrder, where *ent.DisciplinaryActionWhereInput) int
 		Enrollments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
@@ -409,6 +482,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Admission.ProbationEndsOn(childComplexity), true
+	case "Admission.recognitionDecidedOn":
+		if e.ComplexityRoot.Admission.RecognitionDecidedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admission.RecognitionDecidedOn(childComplexity), true
 	case "Admission.recognizedOn":
 		if e.ComplexityRoot.Admission.RecognizedOn == nil {
 			break
@@ -571,12 +650,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AnnualPlanEdge.Node(childComplexity), true
 
+	case "AuditChange.after":
+		if e.ComplexityRoot.AuditChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.After(childComplexity), true
+	case "AuditChange.before":
+		if e.ComplexityRoot.AuditChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Before(childComplexity), true
+	case "AuditChange.field":
+		if e.ComplexityRoot.AuditChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Field(childComplexity), true
+
+	case "AuditEvent.actor":
+		if e.ComplexityRoot.AuditEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Actor(childComplexity), true
+	case "AuditEvent.at":
+		if e.ComplexityRoot.AuditEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.changes":
+		if e.ComplexityRoot.AuditEvent.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Changes(childComplexity), true
+	case "AuditEvent.entityID":
+		if e.ComplexityRoot.AuditEvent.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.EntityID(childComplexity), true
+	case "AuditEvent.entityType":
+		if e.ComplexityRoot.AuditEvent.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.EntityType(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.operation":
+		if e.ComplexityRoot.AuditEvent.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Operation(childComplexity), true
+
+	case "AuditEventConnection.edges":
+		if e.ComplexityRoot.AuditEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.pageInfo":
+		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.PageInfo(childComplexity), true
+	case "AuditEventConnection.totalCount":
+		if e.ComplexityRoot.AuditEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.TotalCount(childComplexity), true
+
+	case "AuditEventEdge.cursor":
+		if e.ComplexityRoot.AuditEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Cursor(childComplexity), true
+	case "AuditEventEdge.node":
+		if e.ComplexityRoot.AuditEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
 	case "Candidate.admission":
 		if e.ComplexityRoot.Candidate.Admission == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Candidate.Admission(childComplexity), true
+	case "Candidate.ageException":
+		if e.ComplexityRoot.Candidate.AgeException == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.AgeException(childComplexity), true
 	case "Candidate.birthDate":
 		if e.ComplexityRoot.Candidate.BirthDate == nil {
 			break
@@ -607,6 +786,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.Ethnicity(childComplexity), true
+	case "Candidate.exceptionNote":
+		if e.ComplexityRoot.Candidate.ExceptionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.ExceptionNote(childComplexity), true
 	case "Candidate.fullName":
 		if e.ComplexityRoot.Candidate.FullName == nil {
 			break
@@ -679,6 +864,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Candidate.Religion(childComplexity), true
+	case "Candidate.resolutionOn":
+		if e.ComplexityRoot.Candidate.ResolutionOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Candidate.ResolutionOn(childComplexity), true
 	case "Candidate.status":
 		if e.ComplexityRoot.Candidate.Status == nil {
 			break
@@ -904,6 +1095,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnrollmentEdge.Node(childComplexity), true
 
+	case "ImportReport.created":
+		if e.ComplexityRoot.ImportReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Created(childComplexity), true
+	case "ImportReport.dryRun":
+		if e.ComplexityRoot.ImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.DryRun(childComplexity), true
+	case "ImportReport.entity":
+		if e.ComplexityRoot.ImportReport.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Entity(childComplexity), true
+	case "ImportReport.errors":
+		if e.ComplexityRoot.ImportReport.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Errors(childComplexity), true
+	case "ImportReport.ok":
+		if e.ComplexityRoot.ImportReport.OK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.OK(childComplexity), true
+	case "ImportReport.rows":
+		if e.ComplexityRoot.ImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rows(childComplexity), true
+	case "ImportReport.unchanged":
+		if e.ComplexityRoot.ImportReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unchanged(childComplexity), true
+	case "ImportReport.updated":
+		if e.ComplexityRoot.ImportReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Updated(childComplexity), true
+
+	case "ImportRowError.code":
+		if e.ComplexityRoot.ImportRowError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Code(childComplexity), true
+	case "ImportRowError.column":
+		if e.ComplexityRoot.ImportRowError.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Column(childComplexity), true
+	case "ImportRowError.en":
+		if e.ComplexityRoot.ImportRowError.EN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.EN(childComplexity), true
+	case "ImportRowError.message":
+		if e.ComplexityRoot.ImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Message(childComplexity), true
+	case "ImportRowError.row":
+		if e.ComplexityRoot.ImportRowError.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
+	case "ImportRowError.vi":
+		if e.ComplexityRoot.ImportRowError.VI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.VI(childComplexity), true
+
+	case "Mutation.admitCandidate":
+		if e.ComplexityRoot.Mutation.AdmitCandidate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_admitCandidate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdmitCandidate(childComplexity, args["input"].(model.AdmitCandidateInput)), true
 	case "Mutation.createAnnualPlan":
 		if e.ComplexityRoot.Mutation.CreateAnnualPlan == nil {
 			break
@@ -915,6 +1203,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAnnualPlan(childComplexity, args["input"].(ent.CreateAnnualPlanInput)), true
+	case "Mutation.createCandidate":
+		if e.ComplexityRoot.Mutation.CreateCandidate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCandidate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCandidate(childComplexity, args["input"].(ent.CreateCandidateInput)), true
+	case "Mutation.createEnrollment":
+		if e.ComplexityRoot.Mutation.CreateEnrollment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEnrollment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEnrollment(childComplexity, args["input"].(ent.CreateEnrollmentInput)), true
 	case "Mutation.createOrganization":
 		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
 			break
@@ -926,6 +1236,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOrganization(childComplexity, args["input"].(ent.CreateOrganizationInput)), true
+	case "Mutation.createTrainingClass":
+		if e.ComplexityRoot.Mutation.CreateTrainingClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrainingClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrainingClass(childComplexity, args["input"].(ent.CreateTrainingClassInput)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -937,6 +1258,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["id"].(int)), true
+	case "Mutation.dissolveOrganization":
+		if e.ComplexityRoot.Mutation.DissolveOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dissolveOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DissolveOrganization(childComplexity, args["id"].(int), args["on"].(time.Time)), true
+	case "Mutation.importRecords":
+		if e.ComplexityRoot.Mutation.ImportRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRecords(childComplexity, args["file"].(graphql.Upload), args["entity"].(model.ImportEntity), args["dryRun"].(*bool)), true
+	case "Mutation.markNotRecognized":
+		if e.ComplexityRoot.Mutation.MarkNotRecognized == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNotRecognized_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNotRecognized(childComplexity, args["admissionID"].(int), args["on"].(time.Time)), true
+	case "Mutation.mergeOrganizations":
+		if e.ComplexityRoot.Mutation.MergeOrganizations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeOrganizations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeOrganizations(childComplexity, args["from"].(int), args["into"].(int), args["on"].(time.Time)), true
+	case "Mutation.recognizeMember":
+		if e.ComplexityRoot.Mutation.RecognizeMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recognizeMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecognizeMember(childComplexity, args["admissionID"].(int), args["on"].(time.Time)), true
+	case "Mutation.recordBranchResolution":
+		if e.ComplexityRoot.Mutation.RecordBranchResolution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordBranchResolution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordBranchResolution(childComplexity, args["input"].(model.BranchResolutionInput)), true
+	case "Mutation.recordDiscipline":
+		if e.ComplexityRoot.Mutation.RecordDiscipline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordDiscipline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordDiscipline(childComplexity, args["input"].(model.RecordDisciplineInput)), true
+	case "Mutation.recordLeaving":
+		if e.ComplexityRoot.Mutation.RecordLeaving == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordLeaving_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordLeaving(childComplexity, args["admissionID"].(int), args["on"].(time.Time), args["reason"].(admission.LeftReason)), true
 	case "Mutation.updateAnnualPlan":
 		if e.ComplexityRoot.Mutation.UpdateAnnualPlan == nil {
 			break
@@ -948,6 +1357,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAnnualPlan(childComplexity, args["id"].(int), args["input"].(ent.UpdateAnnualPlanInput)), true
+	case "Mutation.updateCandidate":
+		if e.ComplexityRoot.Mutation.UpdateCandidate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCandidate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCandidate(childComplexity, args["id"].(int), args["input"].(ent.UpdateCandidateInput)), true
+	case "Mutation.updateEnrollment":
+		if e.ComplexityRoot.Mutation.UpdateEnrollment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEnrollment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEnrollment(childComplexity, args["id"].(int), args["input"].(ent.UpdateEnrollmentInput)), true
 	case "Mutation.updateOrganization":
 		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
 			break
@@ -959,6 +1390,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["id"].(int), args["input"].(ent.UpdateOrganizationInput)), true
+	case "Mutation.updateTrainingClass":
+		if e.ComplexityRoot.Mutation.UpdateTrainingClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTrainingClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTrainingClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateTrainingClassInput)), true
 
 	case "Organization.admissions":
 		if e.ComplexityRoot.Organization.Admissions == nil {
@@ -1047,6 +1489,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Kind(childComplexity), true
+	case "Organization.mergedFrom":
+		if e.ComplexityRoot.Organization.MergedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.MergedFrom(childComplexity), true
+	case "Organization.mergedInto":
+		if e.ComplexityRoot.Organization.MergedInto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.MergedInto(childComplexity), true
+	case "Organization.mergedIntoID":
+		if e.ComplexityRoot.Organization.MergedIntoID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.MergedIntoID(childComplexity), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1168,6 +1628,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AnnualPlans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AnnualPlanOrder), args["where"].(*ent.AnnualPlanWhereInput)), true
+	case "Query.auditEvents":
+		if e.ComplexityRoot.Query.AuditEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
 	case "Query.candidates":
 		if e.ComplexityRoot.Query.Candidates == nil {
 			break
@@ -1363,8 +1834,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdmissionOrder", ec.unmarshalInputAdmissionOrder),
 			graphql.NewInputUnmarshaler("AdmissionWhereInput", ec.unmarshalInputAdmissionWhereInput),
+			graphql.NewInputUnmarshaler("AdmitCandidateInput", ec.unmarshalInputAdmitCandidateInput),
 			graphql.NewInputUnmarshaler("AnnualPlanOrder", ec.unmarshalInputAnnualPlanOrder),
 			graphql.NewInputUnmarshaler("AnnualPlanWhereInput", ec.unmarshalInputAnnualPlanWhereInput),
+			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
+			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("BranchResolutionInput", ec.unmarshalInputBranchResolutionInput),
 			graphql.NewInputUnmarshaler("CandidateOrder", ec.unmarshalInputCandidateOrder),
 			graphql.NewInputUnmarshaler("CandidateWhereInput", ec.unmarshalInputCandidateWhereInput),
 			graphql.NewInputUnmarshaler("CreateAdmissionInput", ec.unmarshalInputCreateAdmissionInput),
@@ -1378,8 +1853,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DisciplinaryActionWhereInput", ec.unmarshalInputDisciplinaryActionWhereInput),
 			graphql.NewInputUnmarshaler("EnrollmentOrder", ec.unmarshalInputEnrollmentOrder),
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
+			graphql.NewInputUnmarshaler("IntroducerInput", ec.unmarshalInputIntroducerInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
+			graphql.NewInputUnmarshaler("RecordDisciplineInput", ec.unmarshalInputRecordDisciplineInput),
 			graphql.NewInputUnmarshaler("TrainingClassOrder", ec.unmarshalInputTrainingClassOrder),
 			graphql.NewInputUnmarshaler("TrainingClassWhereInput", ec.unmarshalInputTrainingClassWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdmissionInput", ec.unmarshalInputUpdateAdmissionInput),
@@ -1519,6 +1996,10 @@ type Admission implements Node {
   probationEndsOn: Date!
   status: AdmissionStatus!
   recognizedOn: Date
+  """
+  Date the committee decided the recognition; on or after probation_ends_on.
+  """
+  recognitionDecidedOn: Date
   """
   Date the name was removed for not being recognized as a full member.
   """
@@ -1871,6 +2352,19 @@ input AdmissionWhereInput {
   recognizedOnIsNil: Boolean
   recognizedOnNotNil: Boolean
   """
+  recognition_decided_on field predicates
+  """
+  recognitionDecidedOn: Date
+  recognitionDecidedOnNEQ: Date
+  recognitionDecidedOnIn: [Date!]
+  recognitionDecidedOnNotIn: [Date!]
+  recognitionDecidedOnGT: Date
+  recognitionDecidedOnGTE: Date
+  recognitionDecidedOnLT: Date
+  recognitionDecidedOnLTE: Date
+  recognitionDecidedOnIsNil: Boolean
+  recognitionDecidedOnNotNil: Boolean
+  """
   not_recognized_on field predicates
   """
   notRecognizedOn: Date
@@ -2081,6 +2575,160 @@ input AnnualPlanWhereInput {
   hasOrganization: Boolean
   hasOrganizationWith: [OrganizationWhereInput!]
 }
+type AuditEvent implements Node {
+  id: ID!
+  at: Time!
+  """
+  The user who made the change, or system / cli:<user>.
+  """
+  actor: String!
+  entityType: String!
+  entityID: Int!
+  operation: AuditEventOperation!
+  """
+  Changed fields with their values before and after; sensitive values masked.
+  """
+  changes: [AuditChange!]!
+}
+"""
+A connection to a list of items.
+"""
+type AuditEventConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditEventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditEvent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AuditEventOperation is enum for the field operation
+"""
+enum AuditEventOperation @goModel(model: "ketnap/ent/auditevent.Operation") {
+  CREATE
+  UPDATE
+  DELETE
+}
+"""
+Ordering options for AuditEvent connections
+"""
+input AuditEventOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditEvents.
+  """
+  field: AuditEventOrderField!
+}
+"""
+Properties by which AuditEvent connections can be ordered.
+"""
+enum AuditEventOrderField {
+  AT
+  ENTITY_TYPE
+}
+"""
+AuditEventWhereInput is used for filtering AuditEvent objects.
+Input was generated by ent.
+"""
+input AuditEventWhereInput {
+  not: AuditEventWhereInput
+  and: [AuditEventWhereInput!]
+  or: [AuditEventWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  actor field predicates
+  """
+  actor: String
+  actorNEQ: String
+  actorIn: [String!]
+  actorNotIn: [String!]
+  actorGT: String
+  actorGTE: String
+  actorLT: String
+  actorLTE: String
+  actorContains: String
+  actorHasPrefix: String
+  actorHasSuffix: String
+  actorEqualFold: String
+  actorContainsFold: String
+  """
+  entity_type field predicates
+  """
+  entityType: String
+  entityTypeNEQ: String
+  entityTypeIn: [String!]
+  entityTypeNotIn: [String!]
+  entityTypeGT: String
+  entityTypeGTE: String
+  entityTypeLT: String
+  entityTypeLTE: String
+  entityTypeContains: String
+  entityTypeHasPrefix: String
+  entityTypeHasSuffix: String
+  entityTypeEqualFold: String
+  entityTypeContainsFold: String
+  """
+  entity_id field predicates
+  """
+  entityID: Int
+  entityIDNEQ: Int
+  entityIDIn: [Int!]
+  entityIDNotIn: [Int!]
+  entityIDGT: Int
+  entityIDGTE: Int
+  entityIDLT: Int
+  entityIDLTE: Int
+  """
+  operation field predicates
+  """
+  operation: AuditEventOperation
+  operationNEQ: AuditEventOperation
+  operationIn: [AuditEventOperation!]
+  operationNotIn: [AuditEventOperation!]
+}
 type Candidate implements Node {
   id: ID!
   createdAt: Time!
@@ -2111,6 +2759,15 @@ type Candidate implements Node {
   """
   organizationID: ID!
   status: CandidateStatus!
+  """
+  Date of the branch resolution proposing admission; recorded by the workflow (status APPLIED).
+  """
+  resolutionOn: Date
+  """
+  Proposed over 60 by exception, with exception_note.
+  """
+  ageException: Boolean!
+  exceptionNote: String
   organization: Organization!
   classes: [TrainingClass!]
   admission: Admission
@@ -2197,6 +2854,7 @@ enum CandidateOrderField {
   FULL_NAME
   BIRTH_DATE
   STATUS
+  RESOLUTION_ON
 }
 """
 CandidatePoliticalTheoryLevel is enum for the field political_theory_level
@@ -2422,6 +3080,42 @@ input CandidateWhereInput {
   statusIn: [CandidateStatus!]
   statusNotIn: [CandidateStatus!]
   """
+  resolution_on field predicates
+  """
+  resolutionOn: Date
+  resolutionOnNEQ: Date
+  resolutionOnIn: [Date!]
+  resolutionOnNotIn: [Date!]
+  resolutionOnGT: Date
+  resolutionOnGTE: Date
+  resolutionOnLT: Date
+  resolutionOnLTE: Date
+  resolutionOnIsNil: Boolean
+  resolutionOnNotNil: Boolean
+  """
+  age_exception field predicates
+  """
+  ageException: Boolean
+  ageExceptionNEQ: Boolean
+  """
+  exception_note field predicates
+  """
+  exceptionNote: String
+  exceptionNoteNEQ: String
+  exceptionNoteIn: [String!]
+  exceptionNoteNotIn: [String!]
+  exceptionNoteGT: String
+  exceptionNoteGTE: String
+  exceptionNoteLT: String
+  exceptionNoteLTE: String
+  exceptionNoteContains: String
+  exceptionNoteHasPrefix: String
+  exceptionNoteHasSuffix: String
+  exceptionNoteIsNil: Boolean
+  exceptionNoteNotNil: Boolean
+  exceptionNoteEqualFold: String
+  exceptionNoteContainsFold: String
+  """
   organization edge predicates
   """
   hasOrganization: Boolean
@@ -2478,6 +3172,10 @@ input CreateAdmissionInput {
   secondIntroducerCardNo: String
   status: AdmissionStatus
   recognizedOn: Date
+  """
+  Date the committee decided the recognition; on or after probation_ends_on.
+  """
+  recognitionDecidedOn: Date
   """
   Date the name was removed for not being recognized as a full member.
   """
@@ -2561,7 +3259,6 @@ input CreateOrganizationInput {
   foundedOn: Date!
   dissolvedOn: Date
   parentID: ID
-  childIDs: [ID!]
 }
 """
 CreateTrainingClassInput is used for create TrainingClass object.
@@ -2919,6 +3616,10 @@ type Organization implements Node {
   depth: Int!
   foundedOn: Date!
   dissolvedOn: Date
+  """
+  The successor this organization was merged into; set by mergeOrganizations only.
+  """
+  mergedIntoID: ID
   parent: Organization
   children(
     """
@@ -2951,6 +3652,8 @@ type Organization implements Node {
     """
     where: OrganizationWhereInput
   ): OrganizationConnection!
+  mergedInto: Organization
+  mergedFrom: [Organization!]
   candidates(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3258,6 +3961,15 @@ input OrganizationWhereInput {
   dissolvedOnIsNil: Boolean
   dissolvedOnNotNil: Boolean
   """
+  merged_into_id field predicates
+  """
+  mergedIntoID: ID
+  mergedIntoIDNEQ: ID
+  mergedIntoIDIn: [ID!]
+  mergedIntoIDNotIn: [ID!]
+  mergedIntoIDIsNil: Boolean
+  mergedIntoIDNotNil: Boolean
+  """
   parent edge predicates
   """
   hasParent: Boolean
@@ -3267,6 +3979,16 @@ input OrganizationWhereInput {
   """
   hasChildren: Boolean
   hasChildrenWith: [OrganizationWhereInput!]
+  """
+  merged_into edge predicates
+  """
+  hasMergedInto: Boolean
+  hasMergedIntoWith: [OrganizationWhereInput!]
+  """
+  merged_from edge predicates
+  """
+  hasMergedFrom: Boolean
+  hasMergedFromWith: [OrganizationWhereInput!]
   """
   candidates edge predicates
   """
@@ -3391,6 +4113,37 @@ type Query {
     """
     where: AnnualPlanWhereInput
   ): AnnualPlanConnection!
+  auditEvents(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditEvents returned from the connection.
+    """
+    orderBy: [AuditEventOrder!]
+
+    """
+    Filtering options for AuditEvents returned from the connection.
+    """
+    where: AuditEventWhereInput
+  ): AuditEventConnection!
   candidates(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3795,6 +4548,11 @@ input UpdateAdmissionInput {
   recognizedOn: Date
   clearRecognizedOn: Boolean
   """
+  Date the committee decided the recognition; on or after probation_ends_on.
+  """
+  recognitionDecidedOn: Date
+  clearRecognitionDecidedOn: Boolean
+  """
   Date the name was removed for not being recognized as a full member.
   """
   notRecognizedOn: Date
@@ -3891,9 +4649,6 @@ input UpdateOrganizationInput {
   clearDissolvedOn: Boolean
   parentID: ID
   clearParent: Boolean
-  addChildIDs: [ID!]
-  removeChildIDs: [ID!]
-  clearChildren: Boolean
 }
 """
 UpdateTrainingClassInput is used for update TrainingClass object.
@@ -3907,6 +4662,48 @@ input UpdateTrainingClassInput {
   location: String
   clearLocation: Boolean
   organizerID: ID
+}
+`, BuiltIn: false},
+	{Name: "../import.graphqls", Input: `"A file sent as a multipart request (GraphQL multipart request spec)."
+scalar Upload
+
+"What an import file holds; each has a template (ketnap import --template)."
+enum ImportEntity {
+  ORGANIZATIONS
+  ANNUAL_PLANS
+  CANDIDATES
+  ENROLLMENTS
+  ADMISSIONS
+}
+
+"One problem of one row of an import file."
+type ImportRowError {
+  "The row number in the file; the header is row 1."
+  row: Int!
+  "The header of the column at fault, when one is."
+  column: String
+  code: String!
+  vi: String!
+  en: String!
+  "Row, column and message in Vietnamese and English."
+  message: String!
+}
+
+"The outcome of an import. When ok is false nothing was written."
+type ImportReport {
+  entity: String!
+  dryRun: Boolean!
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  ok: Boolean!
+  errors: [ImportRowError!]!
+}
+
+extend type Mutation {
+  "Imports an .xlsx or .csv file of one entity. Every row is checked and every bad row reported; nothing is written if any row fails, or on a dry run. Rows are matched on natural keys, so a re-import updates instead of duplicating."
+  importRecords(file: Upload!, entity: ImportEntity!, dryRun: Boolean = false): ImportReport!
 }
 `, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `type Mutation {
@@ -3956,6 +4753,88 @@ extend input AdmissionWhereInput {
 extend input AnnualPlanWhereInput {
   "Only plans of organizations in this subtree."
   inSubtree: ID
+}
+`, BuiltIn: false},
+	{Name: "../workflow.graphqls", Input: `# The admission workflow: each step is one mutation, one transaction, checked
+# by the rules in ketnap/ent/workflow and recorded in the audit trail.
+
+"An introducer of a candidate: a member recorded in the system (memberID, the id of their candidate record), or a member from outside it (name and party card number)."
+input IntroducerInput {
+  memberID: ID
+  name: String
+  cardNo: String
+}
+
+"The branch resolution proposing a candidate's admission (nghị quyết chi bộ)."
+input BranchResolutionInput {
+  candidateID: ID!
+  on: Date!
+  "Set to propose a person over 60, with exceptionNote giving the grounds."
+  ageException: Boolean
+  exceptionNote: String
+}
+
+"The admission decision and ceremony (quyết định và lễ kết nạp)."
+input AdmitCandidateInput {
+  candidateID: ID!
+  "The branch resolution; may be left out when it was recorded by recordBranchResolution."
+  resolutionOn: Date
+  decisionNo: String!
+  decisionOn: Date!
+  "The date of the ceremony; probation starts here."
+  admittedOn: Date!
+  firstIntroducer: IntroducerInput!
+  secondIntroducer: IntroducerInput!
+  "Required when the ceremony comes more than 30 working days after the decision."
+  ceremonyDelayReason: String
+  ageException: Boolean
+  exceptionNote: String
+}
+
+"A disciplinary action against a member (kỷ luật). An expulsion also records the member's leaving."
+input RecordDisciplineInput {
+  admissionID: ID!
+  level: DisciplinaryActionLevel!
+  decidedOn: Date!
+  reason: String
+}
+
+"One changed field of an audited record, with its values before and after as JSON text; sensitive values read \"[masked]\"."
+type AuditChange {
+  field: String!
+  before: String
+  after: String
+}
+
+extend type Mutation {
+  "Dissolves an organization on a date; it must have no active child organizations."
+  dissolveOrganization(id: ID!, on: Date!): Organization!
+  "Merges an organization into another: children, candidates, classes, annual plans (summed per year) and admissions move to ` + "`" + `into` + "`" + `; ` + "`" + `from` + "`" + ` is dissolved with ` + "`" + `into` + "`" + ` as its successor. Returns ` + "`" + `into` + "`" + `."
+  mergeOrganizations(from: ID!, into: ID!, on: Date!): Organization!
+  "Records a candidate followed by a branch (status SOURCE, or TRAINED)."
+  createCandidate(input: CreateCandidateInput!): Candidate!
+  "Updates a candidate; a status change must follow the workflow."
+  updateCandidate(id: ID!, input: UpdateCandidateInput!): Candidate!
+  "Records a training class."
+  createTrainingClass(input: CreateTrainingClassInput!): TrainingClass!
+  "Updates a training class."
+  updateTrainingClass(id: ID!, input: UpdateTrainingClassInput!): TrainingClass!
+  "Records a candidate's enrollment and certificate; passing an awareness class makes a SOURCE candidate TRAINED."
+  createEnrollment(input: CreateEnrollmentInput!): Enrollment!
+  "Updates an enrollment, for example its result and certificate."
+  updateEnrollment(id: ID!, input: UpdateEnrollmentInput!): Enrollment!
+  "Records the branch resolution: age 18 to 60 (or an exception with a note) and an awareness certificate under 5 years old; the candidate becomes APPLIED."
+  recordBranchResolution(input: BranchResolutionInput!): Candidate!
+  "Records the admission decision and ceremony: the person becomes a probationary member for 12 months."
+  admitCandidate(input: AdmitCandidateInput!): Admission!
+  "Recognizes a member as a full member by a decision dated on or after the end of probation; recognition is dated from the end of probation."
+  recognizeMember(admissionID: ID!, on: Date!): Admission!
+  "Records that a probationary member was not recognized (name removed)."
+  markNotRecognized(admissionID: ID!, on: Date!): Admission!
+  "Records that a member left the Party, and why."
+  recordLeaving(admissionID: ID!, on: Date!, reason: AdmissionLeftReason!): Admission!
+  "Records a disciplinary action."
+  recordDiscipline(input: RecordDisciplineInput!): DisciplinaryAction!
 }
 `, BuiltIn: false},
 }
@@ -4009,6 +4888,8 @@ func (ec *executionContext) childFields_Admission(ctx context.Context, field gra
 		return ec.fieldContext_Admission_status(ctx, field)
 	case "recognizedOn":
 		return ec.fieldContext_Admission_recognizedOn(ctx, field)
+	case "recognitionDecidedOn":
+		return ec.fieldContext_Admission_recognitionDecidedOn(ctx, field)
 	case "notRecognizedOn":
 		return ec.fieldContext_Admission_notRecognizedOn(ctx, field)
 	case "leftOn":
@@ -4095,6 +4976,60 @@ func (ec *executionContext) childFields_AnnualPlanEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AnnualPlanEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AuditChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AuditEvent_entityType(ctx, field)
+	case "entityID":
+		return ec.fieldContext_AuditEvent_entityID(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditEvent_operation(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEvent_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Candidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4131,6 +5066,12 @@ func (ec *executionContext) childFields_Candidate(ctx context.Context, field gra
 		return ec.fieldContext_Candidate_organizationID(ctx, field)
 	case "status":
 		return ec.fieldContext_Candidate_status(ctx, field)
+	case "resolutionOn":
+		return ec.fieldContext_Candidate_resolutionOn(ctx, field)
+	case "ageException":
+		return ec.fieldContext_Candidate_ageException(ctx, field)
+	case "exceptionNote":
+		return ec.fieldContext_Candidate_exceptionNote(ctx, field)
 	case "organization":
 		return ec.fieldContext_Candidate_organization(ctx, field)
 	case "classes":
@@ -4257,6 +5198,46 @@ func (ec *executionContext) childFields_EnrollmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type EnrollmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_ImportReport_entity(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportReport_dryRun(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportReport_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportReport_unchanged(ctx, field)
+	case "ok":
+		return ec.fieldContext_ImportReport_ok(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportReport_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRowError_row(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportRowError_column(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportRowError_code(ctx, field)
+	case "vi":
+		return ec.fieldContext_ImportRowError_vi(ctx, field)
+	case "en":
+		return ec.fieldContext_ImportRowError_en(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4281,10 +5262,16 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_foundedOn(ctx, field)
 	case "dissolvedOn":
 		return ec.fieldContext_Organization_dissolvedOn(ctx, field)
+	case "mergedIntoID":
+		return ec.fieldContext_Organization_mergedIntoID(ctx, field)
 	case "parent":
 		return ec.fieldContext_Organization_parent(ctx, field)
 	case "children":
 		return ec.fieldContext_Organization_children(ctx, field)
+	case "mergedInto":
+		return ec.fieldContext_Organization_mergedInto(ctx, field)
+	case "mergedFrom":
+		return ec.fieldContext_Organization_mergedFrom(ctx, field)
 	case "candidates":
 		return ec.fieldContext_Organization_candidates(ctx, field)
 	case "admissions":

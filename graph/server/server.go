@@ -22,6 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"ketnap/ent"
+	"ketnap/ent/audit"
 	"ketnap/graph"
 	"ketnap/graph/generated"
 	"ketnap/graph/locale"
@@ -41,6 +42,9 @@ type Config struct {
 	Ready func(context.Context) error
 }
 
+// MaxUploadSize bounds an uploaded import file.
+const MaxUploadSize = 64 << 20
+
 // DefaultComplexityLimit bounds a query's cost, with connections priced as
 // first × child (see complexity.go).
 const DefaultComplexityLimit = 50000
@@ -53,6 +57,8 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// Imports upload .xlsx and .csv files (GraphQL multipart request spec).
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if cfg.Dev {
@@ -65,7 +71,7 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 	// Page sizes first, so an oversized page gets the error that names it.
 	srv.Use(PageLimit{})
 	srv.Use(extension.FixedComplexityLimit(limit))
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
