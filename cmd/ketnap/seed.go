@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"ketnap/ent/db"
 	"ketnap/ent/seed"
@@ -136,7 +137,10 @@ func printResult(w io.Writer, r *seed.Result) {
 	for _, t := range r.Tables() {
 		fmt.Fprintf(w, "  %-22s %12s\n", t, dots(r.Rows[t]))
 	}
+	for _, p := range r.Phases {
+		fmt.Fprintf(w, "  %-26s %8s\n", p.Name, p.Elapsed.Round(time.Millisecond))
+	}
 	secs := r.Elapsed.Seconds()
-	fmt.Fprintf(w, "%s dòng (rows) trong %s (%s dòng/s)\n", dots(r.Total()), r.Elapsed.Round(10_000_000), dots(int64(float64(r.Total())/max(secs, 0.001))))
+	fmt.Fprintf(w, "%s dòng (rows) trong %s (%s dòng/s)\n", dots(r.Total()), r.Elapsed.Round(10*time.Millisecond), dots(int64(float64(r.Total())/max(secs, 0.001))))
 	fmt.Fprintf(w, "checksum %s\n", r.Checksum)
 }

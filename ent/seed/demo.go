@@ -2,6 +2,7 @@ package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"ketnap/ent/db"
+	"ketnap/ent/organization"
 )
 
 // The demo's acceptance figures, from the source article (see doc.go).
@@ -21,6 +23,9 @@ const (
 	DemoAwarenessClasses  = 12 // AWARENESS, organized in the bloc, starts_on in DemoClassesFrom..DemoPeriodTo
 	DemoCertified         = 963
 )
+
+// ErrDemoLoaded reports an --append of the demo to a database that has it.
+var ErrDemoLoaded = errors.New("cơ sở dữ liệu đã có dữ liệu mẫu (BL-KCQ) / the demo data is already loaded")
 
 // Demo periods.
 var (
@@ -106,6 +111,15 @@ type planRowData struct {
 
 // Demo loads the demo dataset: the Bạc Liêu bloc of the source article.
 func Demo(ctx context.Context, d *db.DB, opts Options) (*Result, error) {
+	if opts.Append {
+		found, err := d.Client.Organization.Query().Where(organization.Code(DemoBlocCode)).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("looking for the demo bloc: %w", err)
+		}
+		if found {
+			return nil, ErrDemoLoaded
+		}
+	}
 	dm := buildDemo()
 	total := int64(len(dm.orgs) + len(dm.classes) + len(dm.people) + len(dm.plans))
 	for _, p := range dm.people {

@@ -45,6 +45,8 @@ type Result struct {
 	Checksum string
 	// Elapsed is the wall time of the load.
 	Elapsed time.Duration
+	// Phases splits Elapsed into steps.
+	Phases []Phase
 }
 
 // Total returns the number of rows written.
@@ -181,6 +183,7 @@ type generator func(ctx context.Context, w *writer, a *ids) error
 // rebuilds them afterwards, which is much faster for millions of rows.
 func load(ctx context.Context, d *db.DB, opts Options, bulk bool, total int64, gen generator) (*Result, error) {
 	start := time.Now()
+	phases := &phaseLog{last: start}
 	if !opts.Append {
 		empty, err := IsEmpty(ctx, d)
 		if err != nil {
@@ -243,17 +246,21 @@ func load(ctx context.Context, d *db.DB, opts Options, bulk bool, total int64, g
 	if err := gen(ctx, w, a); err != nil {
 		return nil, err
 	}
+	phases.mark("rows")
 	if err := tree.Rebuild(ctx, tx); err != nil {
 		return nil, err
 	}
+	phases.mark("closure")
 	if restore != nil {
 		if err := restore(); err != nil {
 			return nil, err
 		}
+		phases.mark("indexes and foreign keys")
 	}
 	if err := bumpSequences(ctx, tx, sqlite); err != nil {
 		return nil, err
 	}
+	phases.mark("sequences")
 	rows := w.perTable
 	var closures int64
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM organization_closures").Scan(&closures); err != nil {
@@ -263,6 +270,7 @@ func load(ctx context.Context, d *db.DB, opts Options, bulk bool, total int64, g
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("committing the load: %w", err)
 	}
+	phases.mark("commit")
 	if opts.Progress != nil {
 		opts.Progress(w.rows, w.rows)
 	}
@@ -270,13 +278,15 @@ func load(ctx context.Context, d *db.DB, opts Options, bulk bool, total int64, g
 		if _, err := conn.ExecContext(ctx, "ANALYZE"); err != nil {
 			return nil, fmt.Errorf("analyzing: %w", err)
 		}
+		phases.mark("analyze")
 	}
 	if opts.AfterLoad != nil {
 		if err := opts.AfterLoad(ctx); err != nil {
 			return nil, fmt.Errorf("after loading: %w", err)
 		}
+		phases.mark("after load")
 	}
-	return &Result{Rows: rows, Checksum: w.checksum(), Elapsed: time.Since(start)}, nil
+	return &Result{Rows: rows, Checksum: w.checksum(), Elapsed: time.Since(start), Phases: phases.list}, nil
 }
 
 // bumpSequences moves each table's id generator past the loaded rows, so
@@ -518,4 +528,22 @@ func (r *Result) Tables() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Phase is a step of a load and its wall time.
+type Phase struct {
+	Name    string
+	Elapsed time.Duration
+}
+
+type phaseLog struct {
+	list []Phase
+	last time.Time
+}
+
+// mark ends a phase.
+func (p *phaseLog) mark(name string) {
+	now := time.Now()
+	p.list = append(p.list, Phase{name, now.Sub(p.last)})
+	p.last = now
 }

@@ -23,12 +23,11 @@ var rebuildSQL = []string{
 		FROM links JOIN organizations o ON o.parent_id = links.descendant
 	)
 	SELECT ancestor, descendant, distance FROM links`,
-	`UPDATE organizations SET depth = (
-		SELECT MAX(c.depth) FROM organization_closures c WHERE c.descendant_id = organizations.id
-	)
-	WHERE depth <> (
-		SELECT MAX(c.depth) FROM organization_closures c WHERE c.descendant_id = organizations.id
-	)`,
+	`UPDATE organizations SET depth = c.distance
+	FROM (
+		SELECT descendant_id, MAX(depth) AS distance FROM organization_closures GROUP BY descendant_id
+	) AS c
+	WHERE c.descendant_id = organizations.id AND organizations.depth <> c.distance`,
 }
 
 // Rebuild recomputes organization_closures and organizations.depth from
