@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ketnap/ent/db/dbtest"
 )
 
 // TestSeedCommand runs the seed subcommand on SQLite files: errors name
@@ -54,3 +56,29 @@ func TestSeedCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoOnFirstRun loads the demo into an empty embedded database once,
+// and never into PostgreSQL.
+func TestDemoOnFirstRun(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			d := dbtest.Open(t, dialect)
+			e := env{stdout: io.Discard, stderr: io.Discard, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			for range 2 {
+				if err := demoOnFirstRun(ctx, d, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := 0
+			if dialect == "sqlite" {
+				want = 157
+			}
+			if n := d.Client.Organization.Query().CountX(ctx); n != want {
+				t.Errorf("organizations after two starts: %d, want %d", n, want)
+			}
+		})
+	}
+}
+
+func TestMain(m *testing.M) { dbtest.Main(m) }

@@ -137,7 +137,10 @@ func demoOnFirstRun(ctx context.Context, d *db.DB, e env) error {
 	if found {
 		return nil
 	}
-	res, err := seed.Demo(ctx, d, seed.Options{})
+	// Append: tables other than the tree's may already hold rows (none
+	// refer to organizations, which are empty), and the demo must not
+	// keep the server from starting.
+	res, err := seed.Demo(ctx, d, seed.Options{Append: true})
 	if err != nil {
 		return fmt.Errorf("loading the demo data: %w", err)
 	}

@@ -504,14 +504,25 @@ func (dm *demo) assignAwareness(adms []*admission) {
 	// A few failed a class before the one they passed.
 	for _, a := range adms {
 		p := a.person
-		if r.Float64() >= 0.02 {
-			continue
+		if r.Float64() < 0.02 {
+			passed := p.enrolls[0].class
+			i := slices.Index(dm.classes, passed)
+			if i > 0 && dm.classes[i-1].kind == "AWARENESS" {
+				p.enrolls = []enrollment{{class: dm.classes[i-1]}, p.enrolls[0]}
+			}
 		}
-		passed := p.enrolls[0].class
-		i := slices.Index(dm.classes, passed)
-		if i > 0 && dm.classes[i-1].kind == "AWARENESS" {
-			p.enrolls = []enrollment{{class: dm.classes[i-1]}, p.enrolls[0]}
-		}
+		recordedBefore(p)
+	}
+}
+
+// recordedBefore moves a person's record before their first class: a
+// branch follows a candidate before sending them to be trained.
+func recordedBefore(p *person) {
+	if len(p.enrolls) == 0 {
+		return
+	}
+	if first := stamp(addDays(p.enrolls[0].class.starts, -45)); first.Before(p.created) {
+		p.created = first
 	}
 }
 
@@ -547,6 +558,7 @@ func (dm *demo) buildPipeline() {
 		if c != nil {
 			p.enrolls = []enrollment{{class: c, passed: true}}
 		}
+		recordedBefore(p)
 		dm.people = append(dm.people, p)
 	}
 	for range DemoCertified - certified {
