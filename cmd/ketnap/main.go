@@ -6,6 +6,7 @@
 //	ketnap serve    [flags]   serve the GraphQL API and the dashboard
 //	ketnap migrate  [flags]   apply the database migrations
 //	ketnap import   FILE      import records from an .xlsx or .csv file
+//	ketnap seed     demo|synthetic [flags]   load demo or synthetic data
 //	ketnap version            print the version
 //
 // Run `ketnap COMMAND -h` for a command's flags.
@@ -46,6 +47,7 @@ var commands = []command{
 	{"serve", "serve the GraphQL API and the dashboard", runServe},
 	{"migrate", "apply the database migrations", runMigrate},
 	{"import", "import records from an .xlsx or .csv file", runImport},
+	{"seed", "load demo or synthetic data (seed demo | seed synthetic --scale S|M|L)", runSeed},
 	{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 		_, err := fmt.Fprintln(e.stdout, "ketnap", version)
 		return err

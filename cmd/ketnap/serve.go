@@ -11,6 +11,7 @@ import (
 
 	"ketnap/dashboard"
 	"ketnap/ent/db"
+	"ketnap/ent/seed"
 	"ketnap/graph/server"
 )
 
@@ -53,6 +54,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer d.Close()
 	if err := prepareSchema(ctx, d, *migrate, e); err != nil {
+		return err
+	}
+	if err := demoOnFirstRun(ctx, d, e); err != nil {
 		return err
 	}
 
@@ -116,5 +120,32 @@ func prepareSchema(ctx context.Context, d *db.DB, migrate bool, e env) error {
 	if err := d.CheckCurrent(ctx); err != nil {
 		return err
 	}
+	return nil
+}
+
+// demoOnFirstRun loads the demo dataset into an empty embedded database, so
+// that a first `ketnap serve` shows something real. PostgreSQL databases
+// are never seeded implicitly.
+func demoOnFirstRun(ctx context.Context, d *db.DB, e env) error {
+	if d.Dialect != "sqlite3" {
+		return nil
+	}
+	found, err := d.Client.Organization.Query().Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("checking for data: %w", err)
+	}
+	if found {
+		return nil
+	}
+	// Append: tables other than the tree's may already hold rows (none
+	// refer to organizations, which are empty), and the demo must not
+	// keep the server from starting.
+	res, err := seed.Demo(ctx, d, seed.Options{Append: true})
+	if err != nil {
+		return fmt.Errorf("loading the demo data: %w", err)
+	}
+	e.log.Info("empty database: loaded the demo data (Đảng bộ Khối Các cơ quan tỉnh Bạc Liêu)",
+		"organizations", res.Rows["organizations"], "candidates", res.Rows["candidates"],
+		"admissions", res.Rows["admissions"], "elapsed", res.Elapsed.Round(time.Millisecond))
 	return nil
 }
