@@ -11,6 +11,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/schema"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 	"time"
 )
@@ -22,6 +23,7 @@ func init() {
 	admissionMixin := schema.Admission{}.Mixin()
 	admissionHooks := schema.Admission{}.Hooks()
 	admission.Hooks[0] = admissionHooks[0]
+	admission.Hooks[1] = admissionHooks[1]
 	admissionMixinFields0 := admissionMixin[0].Fields()
 	_ = admissionMixinFields0
 	admissionFields := schema.Admission{}.Fields()
@@ -110,6 +112,8 @@ func init() {
 	// annualplan.MembersAtStartValidator is a validator for the "members_at_start" field. It is called by the builders before save.
 	annualplan.MembersAtStartValidator = annualplanDescMembersAtStart.Validators[0].(func(int) error)
 	candidateMixin := schema.Candidate{}.Mixin()
+	candidateHooks := schema.Candidate{}.Hooks()
+	candidate.Hooks[0] = candidateHooks[0]
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0
 	candidateFields := schema.Candidate{}.Fields()
@@ -207,6 +211,8 @@ func init() {
 		}
 	}()
 	disciplinaryactionMixin := schema.DisciplinaryAction{}.Mixin()
+	disciplinaryactionHooks := schema.DisciplinaryAction{}.Hooks()
+	disciplinaryaction.Hooks[0] = disciplinaryactionHooks[0]
 	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
 	_ = disciplinaryactionMixinFields0
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
@@ -252,6 +258,7 @@ func init() {
 	organizationHooks := schema.Organization{}.Hooks()
 	organization.Hooks[0] = organizationHooks[0]
 	organization.Hooks[1] = organizationHooks[1]
+	organization.Hooks[2] = organizationHooks[2]
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
 	organizationFields := schema.Organization{}.Fields()
@@ -314,6 +321,16 @@ func init() {
 	organizationclosureDescDepth := organizationclosureFields[2].Descriptor()
 	// organizationclosure.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	organizationclosure.DepthValidator = organizationclosureDescDepth.Validators[0].(func(int) error)
+	statrollupFields := schema.StatRollup{}.Fields()
+	_ = statrollupFields
+	// statrollupDescDim is the schema descriptor for dim field.
+	statrollupDescDim := statrollupFields[2].Descriptor()
+	// statrollup.DimValidator is a validator for the "dim" field. It is called by the builders before save.
+	statrollup.DimValidator = statrollupDescDim.Validators[0].(func(string) error)
+	// statrollupDescKey is the schema descriptor for key field.
+	statrollupDescKey := statrollupFields[3].Descriptor()
+	// statrollup.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	statrollup.KeyValidator = statrollupDescKey.Validators[0].(func(string) error)
 	trainingclassMixin := schema.TrainingClass{}.Mixin()
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0

@@ -14,20 +14,35 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/rollup"
 )
 
 // Hooks of the Organization.
 func (Organization) Hooks() []ent.Hook {
 	return []ent.Hook{
+		// The rollup hook wraps the closure hook: it reads the tree before
+		// and after a move.
+		rollup.OrganizationHook,
 		hook.On(maintainClosure, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
 		hook.On(refuseDeleteInUse, ent.OpDeleteOne|ent.OpDelete),
 	}
+}
+
+// Hooks of the Candidate.
+func (Candidate) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.CandidateHook}
+}
+
+// Hooks of the DisciplinaryAction.
+func (DisciplinaryAction) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.DisciplinaryActionHook}
 }
 
 // Hooks of the Admission.
 func (Admission) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(setProbationEnd, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
+		rollup.AdmissionHook,
 	}
 }
 

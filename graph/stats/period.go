@@ -82,6 +82,26 @@ func buckets(from, to time.Time, g Granularity) []bucket {
 	return out
 }
 
+// split cuts [from, to] into its whole calendar months m1..m2 (none when
+// m1 > m2) and the partial months before and after them.
+func split(from, to time.Time) (m1, m2 int, edges [][2]time.Time) {
+	m1 = monthIndex(from)
+	if from.Day() != 1 {
+		m1++
+	}
+	m2 = monthIndex(to.Add(day)) - 1
+	if m1 > m2 {
+		return m1, m2, [][2]time.Time{{from, to}}
+	}
+	if s := monthStart(m1); from.Before(s) {
+		edges = append(edges, [2]time.Time{from, s.Add(-day)})
+	}
+	if e := monthStart(m2 + 1); !to.Before(e) {
+		edges = append(edges, [2]time.Time{e, to})
+	}
+	return m1, m2, edges
+}
+
 // proRata returns the share of the yearly values that [from, to] covers:
 // each year's value times the fraction of its days inside the period. ok is
 // false when no year the period touches has a value.

@@ -18,7 +18,9 @@ import (
 
 	"ketnap/ent"
 	"ketnap/ent/apperr"
+	"ketnap/ent/db"
 	"ketnap/ent/organization"
+	"ketnap/ent/rollup"
 	"ketnap/graph/locale"
 )
 
@@ -56,6 +58,13 @@ type group struct {
 	// all is the group of the whole forest (org: null); ids are empty then.
 	all bool
 	ids []int
+	// rolled tells that the members have rollup rows (all members of a
+	// group are at the same depth); the whole months m1..m2 of the period
+	// are read from them and only the partial months at the edges from the
+	// raw rows.
+	rolled bool
+	m1, m2 int
+	edges  [][2]time.Time
 
 	mu    sync.Mutex
 	cache map[string]any
@@ -68,8 +77,8 @@ func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) 
 	if err := validatePeriod(from, to); err != nil {
 		return nil, err
 	}
-	g := &group{client: client, from: from, to: to, cache: map[string]any{}}
 	if org == nil {
+		g := newGroup(client, from, to, 0)
 		g.all = true
 		return &Stats{From: from, To: to, g: g}, nil
 	}
@@ -80,8 +89,16 @@ func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) 
 	if err != nil {
 		return nil, fmt.Errorf("loading organization: %w", err)
 	}
+	g := newGroup(client, from, to, o.Depth)
 	g.ids = []int{o.ID}
 	return &Stats{Organization: o, From: from, To: to, g: g}, nil
+}
+
+// newGroup returns an empty group over [from, to] of members at depth.
+func newGroup(client *ent.Client, from, to time.Time, depth int) *group {
+	g := &group{client: client, from: from, to: to, cache: map[string]any{}, rolled: depth <= rollup.MaxDepth}
+	g.m1, g.m2, g.edges = split(from, to)
+	return g
 }
 
 // key is the scope id of s in its group's query results.
@@ -317,8 +334,11 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading child organizations: %w", err)
 		}
-		child := &group{client: s.g.client, from: s.g.from, to: s.g.to, cache: map[string]any{}}
 		out := make(map[int][]*Stats)
+		if len(orgs) == 0 {
+			return out, nil
+		}
+		child := newGroup(s.g.client, s.g.from, s.g.to, orgs[0].Depth)
 		for _, o := range orgs {
 			child.ids = append(child.ids, o.ID)
 			parent := 0
@@ -386,4 +406,11 @@ func (s *Stats) WithoutAdmissions(ctx context.Context) ([]*ent.Organization, err
 		return w, nil
 	}
 	return []*ent.Organization{}, nil
+}
+
+// Rebuild recomputes the statistics' derived table (stat_rollups) from the
+// raw rows. Bulk loaders that bypass the ent hooks (or write under
+// rollup.WithoutHooks) call it when they are done.
+func Rebuild(ctx context.Context, d *db.DB) error {
+	return rollup.Rebuild(ctx, d.Client)
 }
