@@ -133,6 +133,10 @@ func seedM(tb testing.TB, d *db.DB, sc mScale) benchTree {
 	if err := stats.Rebuild(ctx, d); err != nil {
 		tb.Fatal(err)
 	}
+	// Fresh statistics for the planners, as after any bulk load.
+	if _, err := d.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
+		tb.Fatal(err)
+	}
 	return t
 }
 
