@@ -19,6 +19,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 
 	"entgo.io/ent"
@@ -50,6 +51,8 @@ type Client struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// StatRollup is the client for interacting with the StatRollup builders.
+	StatRollup *StatRollupClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
 	TrainingClass *TrainingClassClient
 }
@@ -71,6 +74,7 @@ func (c *Client) init() {
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OrganizationClosure = NewOrganizationClosureClient(c.config)
+	c.StatRollup = NewStatRollupClient(c.config)
 	c.TrainingClass = NewTrainingClassClient(c.config)
 }
 
@@ -172,6 +176,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		StatRollup:          NewStatRollupClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
 	}, nil
 }
@@ -200,6 +205,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		StatRollup:          NewStatRollupClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
 	}, nil
 }
@@ -231,7 +237,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
-		c.Enrollment, c.Organization, c.OrganizationClosure, c.TrainingClass,
+		c.Enrollment, c.Organization, c.OrganizationClosure, c.StatRollup,
+		c.TrainingClass,
 	} {
 		n.Use(hooks...)
 	}
@@ -242,7 +249,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
-		c.Enrollment, c.Organization, c.OrganizationClosure, c.TrainingClass,
+		c.Enrollment, c.Organization, c.OrganizationClosure, c.StatRollup,
+		c.TrainingClass,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -267,6 +275,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *OrganizationClosureMutation:
 		return c.OrganizationClosure.mutate(ctx, m)
+	case *StatRollupMutation:
+		return c.StatRollup.mutate(ctx, m)
 	case *TrainingClassMutation:
 		return c.TrainingClass.mutate(ctx, m)
 	default:
@@ -1695,6 +1705,155 @@ func (c *OrganizationClosureClient) mutate(ctx context.Context, m *OrganizationC
 	}
 }
 
+// StatRollupClient is a client for the StatRollup schema.
+type StatRollupClient struct {
+	config
+}
+
+// NewStatRollupClient returns a client for the StatRollup from the given config.
+func NewStatRollupClient(c config) *StatRollupClient {
+	return &StatRollupClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statrollup.Hooks(f(g(h())))`.
+func (c *StatRollupClient) Use(hooks ...Hook) {
+	c.hooks.StatRollup = append(c.hooks.StatRollup, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statrollup.Intercept(f(g(h())))`.
+func (c *StatRollupClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatRollup = append(c.inters.StatRollup, interceptors...)
+}
+
+// Create returns a builder for creating a StatRollup entity.
+func (c *StatRollupClient) Create() *StatRollupCreate {
+	mutation := newStatRollupMutation(c.config, OpCreate)
+	return &StatRollupCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatRollup entities.
+func (c *StatRollupClient) CreateBulk(builders ...*StatRollupCreate) *StatRollupCreateBulk {
+	return &StatRollupCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatRollupClient) MapCreateBulk(slice any, setFunc func(*StatRollupCreate, int)) *StatRollupCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatRollupCreateBulk{err: fmt.Errorf("calling to StatRollupClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatRollupCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatRollupCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatRollup.
+func (c *StatRollupClient) Update() *StatRollupUpdate {
+	mutation := newStatRollupMutation(c.config, OpUpdate)
+	return &StatRollupUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatRollupClient) UpdateOne(_m *StatRollup) *StatRollupUpdateOne {
+	mutation := newStatRollupMutation(c.config, OpUpdateOne, withStatRollup(_m))
+	return &StatRollupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatRollupClient) UpdateOneID(id int) *StatRollupUpdateOne {
+	mutation := newStatRollupMutation(c.config, OpUpdateOne, withStatRollupID(id))
+	return &StatRollupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatRollup.
+func (c *StatRollupClient) Delete() *StatRollupDelete {
+	mutation := newStatRollupMutation(c.config, OpDelete)
+	return &StatRollupDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatRollupClient) DeleteOne(_m *StatRollup) *StatRollupDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatRollupClient) DeleteOneID(id int) *StatRollupDeleteOne {
+	builder := c.Delete().Where(statrollup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatRollupDeleteOne{builder}
+}
+
+// Query returns a query builder for StatRollup.
+func (c *StatRollupClient) Query() *StatRollupQuery {
+	return &StatRollupQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatRollup},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatRollup entity by its id.
+func (c *StatRollupClient) Get(ctx context.Context, id int) (*StatRollup, error) {
+	return c.Query().Where(statrollup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatRollupClient) GetX(ctx context.Context, id int) *StatRollup {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a StatRollup.
+func (c *StatRollupClient) QueryOrganization(_m *StatRollup) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(statrollup.Table, statrollup.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, statrollup.OrganizationTable, statrollup.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StatRollupClient) Hooks() []Hook {
+	return c.hooks.StatRollup
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatRollupClient) Interceptors() []Interceptor {
+	return c.inters.StatRollup
+}
+
+func (c *StatRollupClient) mutate(ctx context.Context, m *StatRollupMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatRollupCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatRollupUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatRollupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatRollupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatRollup mutation op: %q", m.Op())
+	}
+}
+
 // TrainingClassClient is a client for the TrainingClass schema.
 type TrainingClassClient struct {
 	config
@@ -1881,11 +2040,11 @@ func (c *TrainingClassClient) mutate(ctx context.Context, m *TrainingClassMutati
 type (
 	hooks struct {
 		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
-		Organization, OrganizationClosure, TrainingClass []ent.Hook
+		Organization, OrganizationClosure, StatRollup, TrainingClass []ent.Hook
 	}
 	inters struct {
 		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
-		Organization, OrganizationClosure, TrainingClass []ent.Interceptor
+		Organization, OrganizationClosure, StatRollup, TrainingClass []ent.Interceptor
 	}
 )
 

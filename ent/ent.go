@@ -14,6 +14,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 	"reflect"
 	"sync"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 			enrollment.Table:          enrollment.ValidColumn,
 			organization.Table:        organization.ValidColumn,
 			organizationclosure.Table: organizationclosure.ValidColumn,
+			statrollup.Table:          statrollup.ValidColumn,
 			trainingclass.Table:       trainingclass.ValidColumn,
 		})
 	})

@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 
 	"entgo.io/ent/dialect/sql"
@@ -22,7 +23,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 10)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   admission.Table,
@@ -216,6 +217,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   statrollup.Table,
+			Columns: statrollup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: statrollup.FieldID,
+			},
+		},
+		Type: "StatRollup",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			statrollup.FieldOrganizationID: {Type: field.TypeInt, Column: statrollup.FieldOrganizationID},
+			statrollup.FieldMonth:          {Type: field.TypeInt, Column: statrollup.FieldMonth},
+			statrollup.FieldDim:            {Type: field.TypeString, Column: statrollup.FieldDim},
+			statrollup.FieldKey:            {Type: field.TypeString, Column: statrollup.FieldKey},
+			statrollup.FieldN:              {Type: field.TypeInt, Column: statrollup.FieldN},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -534,6 +553,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"OrganizationClosure",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   statrollup.OrganizationTable,
+			Columns: []string{statrollup.OrganizationColumn},
+			Bidi:    false,
+		},
+		"StatRollup",
 		"Organization",
 	)
 	graph.MustAddE(
@@ -1657,6 +1688,85 @@ func (f *OrganizationClosureFilter) WhereHasDescendantWith(preds ...predicate.Or
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StatRollupQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StatRollupQuery builder.
+func (_q *StatRollupQuery) Filter() *StatRollupFilter {
+	return &StatRollupFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StatRollupMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StatRollupMutation builder.
+func (m *StatRollupMutation) Filter() *StatRollupFilter {
+	return &StatRollupFilter{config: m.config, predicateAdder: m}
+}
+
+// StatRollupFilter provides a generic filtering capability at runtime for StatRollupQuery.
+type StatRollupFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StatRollupFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StatRollupFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(statrollup.FieldID))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *StatRollupFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(statrollup.FieldOrganizationID))
+}
+
+// WhereMonth applies the entql int predicate on the month field.
+func (f *StatRollupFilter) WhereMonth(p entql.IntP) {
+	f.Where(p.Field(statrollup.FieldMonth))
+}
+
+// WhereDim applies the entql string predicate on the dim field.
+func (f *StatRollupFilter) WhereDim(p entql.StringP) {
+	f.Where(p.Field(statrollup.FieldDim))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *StatRollupFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(statrollup.FieldKey))
+}
+
+// WhereN applies the entql int predicate on the n field.
+func (f *StatRollupFilter) WhereN(p entql.IntP) {
+	f.Where(p.Field(statrollup.FieldN))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *StatRollupFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *StatRollupFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TrainingClassQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1685,7 +1795,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 	"sync"
 	"time"
@@ -41,6 +42,7 @@ const (
 	TypeEnrollment          = "Enrollment"
 	TypeOrganization        = "Organization"
 	TypeOrganizationClosure = "OrganizationClosure"
+	TypeStatRollup          = "StatRollup"
 	TypeTrainingClass       = "TrainingClass"
 )
 
@@ -8807,6 +8809,671 @@ func (m *OrganizationClosureMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrganizationClosure edge %s", name)
+}
+
+// StatRollupMutation represents an operation that mutates the StatRollup nodes in the graph.
+type StatRollupMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	month               *int
+	addmonth            *int
+	dim                 *string
+	key                 *string
+	n                   *int
+	addn                *int
+	clearedFields       map[string]struct{}
+	organization        *int
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*StatRollup, error)
+	predicates          []predicate.StatRollup
+}
+
+var _ ent.Mutation = (*StatRollupMutation)(nil)
+
+// statrollupOption allows management of the mutation configuration using functional options.
+type statrollupOption func(*StatRollupMutation)
+
+// newStatRollupMutation creates new mutation for the StatRollup entity.
+func newStatRollupMutation(c config, op Op, opts ...statrollupOption) *StatRollupMutation {
+	m := &StatRollupMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatRollup,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatRollupID sets the ID field of the mutation.
+func withStatRollupID(id int) statrollupOption {
+	return func(m *StatRollupMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatRollup
+		)
+		m.oldValue = func(ctx context.Context) (*StatRollup, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatRollup.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatRollup sets the old StatRollup of the mutation.
+func withStatRollup(node *StatRollup) statrollupOption {
+	return func(m *StatRollupMutation) {
+		m.oldValue = func(context.Context) (*StatRollup, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatRollupMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatRollupMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatRollupMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatRollupMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatRollup.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *StatRollupMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *StatRollupMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldOrganizationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *StatRollupMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetMonth sets the "month" field.
+func (m *StatRollupMutation) SetMonth(i int) {
+	m.month = &i
+	m.addmonth = nil
+}
+
+// Month returns the value of the "month" field in the mutation.
+func (m *StatRollupMutation) Month() (r int, exists bool) {
+	v := m.month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonth returns the old "month" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldMonth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonth: %w", err)
+	}
+	return oldValue.Month, nil
+}
+
+// AddMonth adds i to the "month" field.
+func (m *StatRollupMutation) AddMonth(i int) {
+	if m.addmonth != nil {
+		*m.addmonth += i
+	} else {
+		m.addmonth = &i
+	}
+}
+
+// AddedMonth returns the value that was added to the "month" field in this mutation.
+func (m *StatRollupMutation) AddedMonth() (r int, exists bool) {
+	v := m.addmonth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMonth resets all changes to the "month" field.
+func (m *StatRollupMutation) ResetMonth() {
+	m.month = nil
+	m.addmonth = nil
+}
+
+// SetDim sets the "dim" field.
+func (m *StatRollupMutation) SetDim(s string) {
+	m.dim = &s
+}
+
+// Dim returns the value of the "dim" field in the mutation.
+func (m *StatRollupMutation) Dim() (r string, exists bool) {
+	v := m.dim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDim returns the old "dim" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldDim(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDim is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDim requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDim: %w", err)
+	}
+	return oldValue.Dim, nil
+}
+
+// ResetDim resets all changes to the "dim" field.
+func (m *StatRollupMutation) ResetDim() {
+	m.dim = nil
+}
+
+// SetKey sets the "key" field.
+func (m *StatRollupMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *StatRollupMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *StatRollupMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetN sets the "n" field.
+func (m *StatRollupMutation) SetN(i int) {
+	m.n = &i
+	m.addn = nil
+}
+
+// N returns the value of the "n" field in the mutation.
+func (m *StatRollupMutation) N() (r int, exists bool) {
+	v := m.n
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldN returns the old "n" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldN(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldN is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldN requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldN: %w", err)
+	}
+	return oldValue.N, nil
+}
+
+// AddN adds i to the "n" field.
+func (m *StatRollupMutation) AddN(i int) {
+	if m.addn != nil {
+		*m.addn += i
+	} else {
+		m.addn = &i
+	}
+}
+
+// AddedN returns the value that was added to the "n" field in this mutation.
+func (m *StatRollupMutation) AddedN() (r int, exists bool) {
+	v := m.addn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetN resets all changes to the "n" field.
+func (m *StatRollupMutation) ResetN() {
+	m.n = nil
+	m.addn = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *StatRollupMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[statrollup.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *StatRollupMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *StatRollupMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *StatRollupMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the StatRollupMutation builder.
+func (m *StatRollupMutation) Where(ps ...predicate.StatRollup) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatRollupMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatRollupMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatRollup, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatRollupMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatRollupMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatRollup).
+func (m *StatRollupMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatRollupMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.organization != nil {
+		fields = append(fields, statrollup.FieldOrganizationID)
+	}
+	if m.month != nil {
+		fields = append(fields, statrollup.FieldMonth)
+	}
+	if m.dim != nil {
+		fields = append(fields, statrollup.FieldDim)
+	}
+	if m.key != nil {
+		fields = append(fields, statrollup.FieldKey)
+	}
+	if m.n != nil {
+		fields = append(fields, statrollup.FieldN)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatRollupMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statrollup.FieldOrganizationID:
+		return m.OrganizationID()
+	case statrollup.FieldMonth:
+		return m.Month()
+	case statrollup.FieldDim:
+		return m.Dim()
+	case statrollup.FieldKey:
+		return m.Key()
+	case statrollup.FieldN:
+		return m.N()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatRollupMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statrollup.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case statrollup.FieldMonth:
+		return m.OldMonth(ctx)
+	case statrollup.FieldDim:
+		return m.OldDim(ctx)
+	case statrollup.FieldKey:
+		return m.OldKey(ctx)
+	case statrollup.FieldN:
+		return m.OldN(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatRollup field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatRollupMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statrollup.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case statrollup.FieldMonth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonth(v)
+		return nil
+	case statrollup.FieldDim:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDim(v)
+		return nil
+	case statrollup.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case statrollup.FieldN:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatRollup field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatRollupMutation) AddedFields() []string {
+	var fields []string
+	if m.addmonth != nil {
+		fields = append(fields, statrollup.FieldMonth)
+	}
+	if m.addn != nil {
+		fields = append(fields, statrollup.FieldN)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatRollupMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statrollup.FieldMonth:
+		return m.AddedMonth()
+	case statrollup.FieldN:
+		return m.AddedN()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatRollupMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statrollup.FieldMonth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMonth(v)
+		return nil
+	case statrollup.FieldN:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatRollup numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatRollupMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatRollupMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatRollupMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StatRollup nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatRollupMutation) ResetField(name string) error {
+	switch name {
+	case statrollup.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case statrollup.FieldMonth:
+		m.ResetMonth()
+		return nil
+	case statrollup.FieldDim:
+		m.ResetDim()
+		return nil
+	case statrollup.FieldKey:
+		m.ResetKey()
+		return nil
+	case statrollup.FieldN:
+		m.ResetN()
+		return nil
+	}
+	return fmt.Errorf("unknown StatRollup field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatRollupMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, statrollup.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatRollupMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case statrollup.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatRollupMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatRollupMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatRollupMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, statrollup.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatRollupMutation) EdgeCleared(name string) bool {
+	switch name {
+	case statrollup.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatRollupMutation) ClearEdge(name string) error {
+	switch name {
+	case statrollup.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown StatRollup unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatRollupMutation) ResetEdge(name string) error {
+	switch name {
+	case statrollup.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown StatRollup edge %s", name)
 }
 
 // TrainingClassMutation represents an operation that mutates the TrainingClass nodes in the graph.

@@ -30,6 +30,8 @@ type Tx struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// StatRollup is the client for interacting with the StatRollup builders.
+	StatRollup *StatRollupClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
 	TrainingClass *TrainingClassClient
 
@@ -171,6 +173,7 @@ func (tx *Tx) init() {
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OrganizationClosure = NewOrganizationClosureClient(tx.config)
+	tx.StatRollup = NewStatRollupClient(tx.config)
 	tx.TrainingClass = NewTrainingClassClient(tx.config)
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"ketnap/ent/db"
 	"ketnap/ent/seed"
+	"ketnap/graph/stats"
 )
 
 const seedUsage = `Usage:
@@ -100,10 +101,9 @@ func runSeed(ctx context.Context, args []string, e env) error {
 	res, err := load(ctx, d, seed.Options{
 		Append:   *sf.append,
 		Progress: p.update,
-		// Bulk loading bypasses ent hooks: tables derived from the loaded
-		// rows are rebuilt here. When the statistics engine lands, call its
-		// rebuild: `return stats.Rebuild(ctx, d)`.
-		AfterLoad: func(ctx context.Context) error { return nil },
+		// Bulk loading bypasses ent hooks: the statistics rollups derived
+		// from the loaded rows are rebuilt here.
+		AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) },
 	})
 	p.finish()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"ketnap/ent/db"
 	"ketnap/ent/seed"
 	"ketnap/graph/server"
+	"ketnap/graph/stats"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -140,7 +141,10 @@ func demoOnFirstRun(ctx context.Context, d *db.DB, e env) error {
 	// Append: tables other than the tree's may already hold rows (none
 	// refer to organizations, which are empty), and the demo must not
 	// keep the server from starting.
-	res, err := seed.Demo(ctx, d, seed.Options{Append: true})
+	res, err := seed.Demo(ctx, d, seed.Options{
+		Append:    true,
+		AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) },
+	})
 	if err != nil {
 		return fmt.Errorf("loading the demo data: %w", err)
 	}

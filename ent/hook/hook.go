@@ -104,6 +104,18 @@ func (f OrganizationClosureFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganizationClosureMutation", m)
 }
 
+// The StatRollupFunc type is an adapter to allow the use of ordinary
+// function as StatRollup mutator.
+type StatRollupFunc func(context.Context, *ent.StatRollupMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatRollupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatRollupMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatRollupMutation", m)
+}
+
 // The TrainingClassFunc type is an adapter to allow the use of ordinary
 // function as TrainingClass mutator.
 type TrainingClassFunc func(context.Context, *ent.TrainingClassMutation) (ent.Value, error)

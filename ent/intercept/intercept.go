@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 
 	"entgo.io/ent/dialect/sql"
@@ -293,6 +294,33 @@ func (f TraverseOrganizationClosure) Traverse(ctx context.Context, q ent.Query) 
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationClosureQuery", q)
 }
 
+// The StatRollupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatRollupFunc func(context.Context, *ent.StatRollupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatRollupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatRollupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatRollupQuery", q)
+}
+
+// The TraverseStatRollup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatRollup func(context.Context, *ent.StatRollupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatRollup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatRollup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatRollupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatRollupQuery", q)
+}
+
 // The TrainingClassFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TrainingClassFunc func(context.Context, *ent.TrainingClassQuery) (ent.Value, error)
 
@@ -339,6 +367,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.OrganizationClosureQuery:
 		return &query[*ent.OrganizationClosureQuery, predicate.OrganizationClosure, organizationclosure.OrderOption]{typ: ent.TypeOrganizationClosure, tq: q}, nil
+	case *ent.StatRollupQuery:
+		return &query[*ent.StatRollupQuery, predicate.StatRollup, statrollup.OrderOption]{typ: ent.TypeStatRollup, tq: q}, nil
 	case *ent.TrainingClassQuery:
 		return &query[*ent.TrainingClassQuery, predicate.TrainingClass, trainingclass.OrderOption]{typ: ent.TypeTrainingClass, tq: q}, nil
 	default:

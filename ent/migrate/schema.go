@@ -363,6 +363,36 @@ var (
 			},
 		},
 	}
+	// StatRollupsColumns holds the columns for the "stat_rollups" table.
+	StatRollupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "month", Type: field.TypeInt},
+		{Name: "dim", Type: field.TypeString, Size: 32},
+		{Name: "key", Type: field.TypeString, Size: 64},
+		{Name: "n", Type: field.TypeInt},
+		{Name: "organization_id", Type: field.TypeInt},
+	}
+	// StatRollupsTable holds the schema information for the "stat_rollups" table.
+	StatRollupsTable = &schema.Table{
+		Name:       "stat_rollups",
+		Columns:    StatRollupsColumns,
+		PrimaryKey: []*schema.Column{StatRollupsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "stat_rollups_organizations_organization",
+				Columns:    []*schema.Column{StatRollupsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "statrollup_organization_id_dim_month_key",
+				Unique:  true,
+				Columns: []*schema.Column{StatRollupsColumns[5], StatRollupsColumns[2], StatRollupsColumns[1], StatRollupsColumns[3]},
+			},
+		},
+	}
 	// TrainingClassesColumns holds the columns for the "training_classes" table.
 	TrainingClassesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -411,6 +441,7 @@ var (
 		EnrollmentsTable,
 		OrganizationsTable,
 		OrganizationClosuresTable,
+		StatRollupsTable,
 		TrainingClassesTable,
 	}
 )
@@ -452,6 +483,10 @@ func init() {
 	OrganizationClosuresTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationClosuresTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	StatRollupsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	StatRollupsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	TrainingClassesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	TrainingClassesTable.Annotation = &entsql.Annotation{

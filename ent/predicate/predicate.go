@@ -30,5 +30,8 @@ type Organization func(*sql.Selector)
 // OrganizationClosure is the predicate function for organizationclosure builders.
 type OrganizationClosure func(*sql.Selector)
 
+// StatRollup is the predicate function for statrollup builders.
+type StatRollup func(*sql.Selector)
+
 // TrainingClass is the predicate function for trainingclass builders.
 type TrainingClass func(*sql.Selector)

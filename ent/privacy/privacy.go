@@ -303,6 +303,30 @@ func (f OrganizationClosureMutationRuleFunc) EvalMutation(ctx context.Context, m
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationClosureMutation", m)
 }
 
+// The StatRollupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatRollupQueryRuleFunc func(context.Context, *ent.StatRollupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatRollupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatRollupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatRollupQuery", q)
+}
+
+// The StatRollupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatRollupMutationRuleFunc func(context.Context, *ent.StatRollupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatRollupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatRollupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatRollupMutation", m)
+}
+
 // The TrainingClassQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TrainingClassQueryRuleFunc func(context.Context, *ent.TrainingClassQuery) error
@@ -378,6 +402,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrganizationClosureQuery:
 		return q.Filter(), nil
+	case *ent.StatRollupQuery:
+		return q.Filter(), nil
 	case *ent.TrainingClassQuery:
 		return q.Filter(), nil
 	default:
@@ -402,6 +428,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrganizationMutation:
 		return m.Filter(), nil
 	case *ent.OrganizationClosureMutation:
+		return m.Filter(), nil
+	case *ent.StatRollupMutation:
 		return m.Filter(), nil
 	case *ent.TrainingClassMutation:
 		return m.Filter(), nil

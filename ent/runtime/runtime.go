@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/schema"
+	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
 	"time"
 )
@@ -25,6 +26,7 @@ func init() {
 	admissionHooks := schema.Admission{}.Hooks()
 	admission.Hooks[0] = admissionMixinHooks1[0]
 	admission.Hooks[1] = admissionHooks[0]
+	admission.Hooks[2] = admissionHooks[1]
 	admissionMixinFields0 := admissionMixin[0].Fields()
 	_ = admissionMixinFields0
 	admissionFields := schema.Admission{}.Fields()
@@ -161,6 +163,7 @@ func init() {
 	candidateHooks := schema.Candidate{}.Hooks()
 	candidate.Hooks[0] = candidateMixinHooks1[0]
 	candidate.Hooks[1] = candidateHooks[0]
+	candidate.Hooks[2] = candidateHooks[1]
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0
 	candidateFields := schema.Candidate{}.Fields()
@@ -270,6 +273,7 @@ func init() {
 	disciplinaryactionHooks := schema.DisciplinaryAction{}.Hooks()
 	disciplinaryaction.Hooks[0] = disciplinaryactionMixinHooks1[0]
 	disciplinaryaction.Hooks[1] = disciplinaryactionHooks[0]
+	disciplinaryaction.Hooks[2] = disciplinaryactionHooks[1]
 	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
 	_ = disciplinaryactionMixinFields0
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
@@ -320,6 +324,7 @@ func init() {
 	organization.Hooks[1] = organizationHooks[0]
 	organization.Hooks[2] = organizationHooks[1]
 	organization.Hooks[3] = organizationHooks[2]
+	organization.Hooks[4] = organizationHooks[3]
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
 	organizationFields := schema.Organization{}.Fields()
@@ -382,6 +387,16 @@ func init() {
 	organizationclosureDescDepth := organizationclosureFields[2].Descriptor()
 	// organizationclosure.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	organizationclosure.DepthValidator = organizationclosureDescDepth.Validators[0].(func(int) error)
+	statrollupFields := schema.StatRollup{}.Fields()
+	_ = statrollupFields
+	// statrollupDescDim is the schema descriptor for dim field.
+	statrollupDescDim := statrollupFields[2].Descriptor()
+	// statrollup.DimValidator is a validator for the "dim" field. It is called by the builders before save.
+	statrollup.DimValidator = statrollupDescDim.Validators[0].(func(string) error)
+	// statrollupDescKey is the schema descriptor for key field.
+	statrollupDescKey := statrollupFields[3].Descriptor()
+	// statrollup.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	statrollup.KeyValidator = statrollupDescKey.Validators[0].(func(string) error)
 	trainingclassMixin := schema.TrainingClass{}.Mixin()
 	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
 	trainingclass.Hooks[0] = trainingclassMixinHooks1[0]

@@ -14,6 +14,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
+	"ketnap/ent/rollup"
 	"ketnap/ent/workflow"
 )
 
@@ -21,6 +22,9 @@ import (
 func (Organization) Hooks() []ent.Hook {
 	return []ent.Hook{
 		workflow.OrganizationHook(),
+		// The rollup hook wraps the closure hook: it reads the tree before
+		// and after a move.
+		rollup.OrganizationHook,
 		hook.On(maintainClosure, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
 		hook.On(refuseDeleteInUse, ent.OpDeleteOne|ent.OpDelete),
 	}
@@ -29,17 +33,17 @@ func (Organization) Hooks() []ent.Hook {
 // Hooks of the Admission: the rules of the admission workflow, in one place
 // (ketnap/ent/workflow), so that no write path bypasses them.
 func (Admission) Hooks() []ent.Hook {
-	return []ent.Hook{workflow.AdmissionHook()}
+	return []ent.Hook{workflow.AdmissionHook(), rollup.AdmissionHook}
 }
 
 // Hooks of the Candidate.
 func (Candidate) Hooks() []ent.Hook {
-	return []ent.Hook{workflow.CandidateHook()}
+	return []ent.Hook{workflow.CandidateHook(), rollup.CandidateHook}
 }
 
 // Hooks of the DisciplinaryAction.
 func (DisciplinaryAction) Hooks() []ent.Hook {
-	return []ent.Hook{workflow.DisciplineHook()}
+	return []ent.Hook{workflow.DisciplineHook(), rollup.DisciplinaryActionHook}
 }
 
 // idChunk bounds the number of bind parameters per statement (SQLite allows

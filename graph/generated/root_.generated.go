@@ -9,6 +9,7 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/admission"
 	"ketnap/graph/model"
+	"ketnap/graph/stats"
 	"sync/atomic"
 	"time"
 
@@ -131,6 +132,13 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Bucket struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Share func(childComplexity int) int
 	}
 
 	Candidate struct {
@@ -302,6 +310,14 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Point struct {
+		Admitted func(childComplexity int) int
+		End      func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Start    func(childComplexity int) int
+		Target   func(childComplexity int) int
+	}
+
 	Query struct {
 		Admissions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdmissionOrder, where *ent.AdmissionWhereInput) int
 		AnnualPlans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AnnualPlanOrder, where *ent.AnnualPlanWhereInput) int
@@ -312,7 +328,30 @@ type ComplexityRoot struct {
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Organizations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
+		Stats               func(childComplexity int, org *int, from time.Time, to time.Time) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
+	}
+
+	Stats struct {
+		AdmissionRate     func(childComplexity int) int
+		Admitted          func(childComplexity int) int
+		Breakdown         func(childComplexity int, by stats.Dimension) int
+		Children          func(childComplexity int) int
+		Classes           func(childComplexity int) int
+		From              func(childComplexity int) int
+		Grassroots        func(childComplexity int) int
+		LeftOrDisciplined func(childComplexity int) int
+		MembersAtStart    func(childComplexity int) int
+		NotRecognized     func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		Pipeline          func(childComplexity int) int
+		Recognized        func(childComplexity int) int
+		Series            func(childComplexity int, granularity stats.Granularity) int
+		Target            func(childComplexity int) int
+		TargetAttainment  func(childComplexity int) int
+		To                func(childComplexity int) int
+		Trainees          func(childComplexity int) int
+		WithoutAdmissions func(childComplexity int) int
 	}
 
 	TrainingClass struct {
@@ -743,6 +782,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "Bucket.count":
+		if e.ComplexityRoot.Bucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Count(childComplexity), true
+	case "Bucket.key":
+		if e.ComplexityRoot.Bucket.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Key(childComplexity), true
+	case "Bucket.label":
+		if e.ComplexityRoot.Bucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Label(childComplexity), true
+	case "Bucket.share":
+		if e.ComplexityRoot.Bucket.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Share(childComplexity), true
 
 	case "Candidate.admission":
 		if e.ComplexityRoot.Candidate.Admission == nil {
@@ -1606,6 +1670,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Point.admitted":
+		if e.ComplexityRoot.Point.Admitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Point.Admitted(childComplexity), true
+	case "Point.end":
+		if e.ComplexityRoot.Point.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Point.End(childComplexity), true
+	case "Point.label":
+		if e.ComplexityRoot.Point.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Point.Label(childComplexity), true
+	case "Point.start":
+		if e.ComplexityRoot.Point.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Point.Start(childComplexity), true
+	case "Point.target":
+		if e.ComplexityRoot.Point.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Point.Target(childComplexity), true
+
 	case "Query.admissions":
 		if e.ComplexityRoot.Query.Admissions == nil {
 			break
@@ -1706,6 +1801,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organizations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.OrganizationOrder), args["where"].(*ent.OrganizationWhereInput)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["org"].(*int), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.trainingClasses":
 		if e.ComplexityRoot.Query.TrainingClasses == nil {
 			break
@@ -1717,6 +1823,131 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrainingClasses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TrainingClassOrder), args["where"].(*ent.TrainingClassWhereInput)), true
+
+	case "Stats.admissionRate":
+		if e.ComplexityRoot.Stats.AdmissionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.AdmissionRate(childComplexity), true
+	case "Stats.admitted":
+		if e.ComplexityRoot.Stats.Admitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Admitted(childComplexity), true
+	case "Stats.breakdown":
+		if e.ComplexityRoot.Stats.Breakdown == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_breakdown_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Breakdown(childComplexity, args["by"].(stats.Dimension)), true
+	case "Stats.children":
+		if e.ComplexityRoot.Stats.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Children(childComplexity), true
+	case "Stats.classes":
+		if e.ComplexityRoot.Stats.Classes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Classes(childComplexity), true
+	case "Stats.from":
+		if e.ComplexityRoot.Stats.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.From(childComplexity), true
+	case "Stats.grassroots":
+		if e.ComplexityRoot.Stats.Grassroots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Grassroots(childComplexity), true
+	case "Stats.leftOrDisciplined":
+		if e.ComplexityRoot.Stats.LeftOrDisciplined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.LeftOrDisciplined(childComplexity), true
+	case "Stats.membersAtStart":
+		if e.ComplexityRoot.Stats.MembersAtStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.MembersAtStart(childComplexity), true
+	case "Stats.notRecognized":
+		if e.ComplexityRoot.Stats.NotRecognized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.NotRecognized(childComplexity), true
+	case "Stats.organization":
+		if e.ComplexityRoot.Stats.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Organization(childComplexity), true
+	case "Stats.pipeline":
+		if e.ComplexityRoot.Stats.Pipeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Pipeline(childComplexity), true
+	case "Stats.recognized":
+		if e.ComplexityRoot.Stats.Recognized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Recognized(childComplexity), true
+	case "Stats.series":
+		if e.ComplexityRoot.Stats.Series == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_series_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Series(childComplexity, args["granularity"].(stats.Granularity)), true
+	case "Stats.target":
+		if e.ComplexityRoot.Stats.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Target(childComplexity), true
+	case "Stats.targetAttainment":
+		if e.ComplexityRoot.Stats.TargetAttainment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.TargetAttainment(childComplexity), true
+	case "Stats.to":
+		if e.ComplexityRoot.Stats.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.To(childComplexity), true
+	case "Stats.trainees":
+		if e.ComplexityRoot.Stats.Trainees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Trainees(childComplexity), true
+	case "Stats.withoutAdmissions":
+		if e.ComplexityRoot.Stats.WithoutAdmissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.WithoutAdmissions(childComplexity), true
 
 	case "TrainingClass.candidates":
 		if e.ComplexityRoot.TrainingClass.Candidates == nil {
@@ -4730,6 +4961,118 @@ extend type Organization {
   ancestors: [Organization!]!
 }
 `, BuiltIn: false},
+	{Name: "../stats.graphqls", Input: `"The calendar buckets of a statistics series."
+enum Granularity {
+  YEAR
+  QUARTER
+  MONTH
+}
+
+"What admissions can be broken down by."
+enum Dimension {
+  "Candidate's gender: MALE, FEMALE."
+  GENDER
+  "Candidate's ethnicity, as recorded (free text)."
+  ETHNICITY
+  "Candidate's religion, as recorded; NONE when empty."
+  RELIGION
+  "Age on the admission date: 18_30, 31_40, 41_50, 51_60, OVER_60."
+  AGE_BAND
+  "General education (PRIMARY, LOWER_SECONDARY, UPPER_SECONDARY)."
+  EDUCATION
+  "Professional level, NONE to DOCTOR."
+  PROFESSIONAL_LEVEL
+  "Political-theory level, NONE to ADVANCED."
+  POLITICAL_THEORY
+  "Candidate's occupation."
+  OCCUPATION
+  "Sector of the admitting organization."
+  SECTOR
+  "Youth Union member: YES, NO."
+  YOUTH_UNION
+}
+
+extend type Query {
+  """
+  Statistics for the subtree rooted at org (all top-level organizations together
+  when org is null); admissions dated from..to inclusive. The period is at most
+  50 years long.
+  """
+  stats(org: ID, from: Date!, to: Date!): Stats!
+}
+
+"""
+Statistics of a subtree of the organization tree over a period. Every figure
+counts what happened in the organization or any organization below it.
+"""
+type Stats {
+  "The subtree's root; null for all top-level organizations together."
+  organization: Organization
+  from: Date!
+  to: Date!
+  "Admissions (by admission-ceremony date) in the period."
+  admitted: Int!
+  """
+  Admission target for the period: for each year the period touches, the
+  organization's own annual-plan target, else the sum of its children's
+  subtree targets; a partial year counts pro rata by the days covered. Rounded
+  to an integer at the end; null when no plan covers the period.
+  """
+  target: Int
+  "admitted / target, a ratio (1.0 = 100%); null without a positive target."
+  targetAttainment: Float
+  "Members at the start of from's year (annual plans, same rule as target); null when unknown."
+  membersAtStart: Int
+  "admitted / membersAtStart, a ratio; null without a positive membersAtStart."
+  admissionRate: Float
+  "Awareness classes organized in the subtree that start in the period."
+  classes: Int!
+  "Distinct candidates certified (passed enrollment with a certificate dated in the period) in a class organized in the subtree."
+  trainees: Int!
+  "Candidates followed in the subtree, now in SOURCE, TRAINED or APPLIED, recorded (created) by the end of to."
+  pipeline: Int!
+  "Admitted in the period and now full members."
+  recognized: Int!
+  "Admitted in the period and then not recognized as full members."
+  notRecognized: Int!
+  "Admitted in the period and since left or disciplined (each person once)."
+  leftOrDisciplined: Int!
+  "Grassroots organizations in the subtree that existed during the period."
+  grassroots: Int!
+  "Admissions per calendar bucket of the period, every bucket included (the first and last clipped to the period)."
+  series(granularity: Granularity!): [Point!]!
+  "Admissions of the period broken down; counts sum to admitted."
+  breakdown(by: Dimension!): [Bucket!]!
+  "One entry per direct child organization, same period, ordered by code."
+  children: [Stats!]!
+  "Grassroots organizations in the subtree, existing during the period, whose subtree admitted nobody in it; ordered by code."
+  withoutAdmissions: [Organization!]!
+}
+
+"One bucket of a series."
+type Point {
+  "First day of the bucket (clipped to the period)."
+  start: Date!
+  "Last day of the bucket (clipped to the period)."
+  end: Date!
+  "Bucket name in the request's language: Năm 2020, Quý I/2020, Tháng 3/2020."
+  label: String!
+  admitted: Int!
+  "Target pace for the bucket: the pro rata share of the years' targets; null when no target."
+  target: Int
+}
+
+"One value of a breakdown."
+type Bucket {
+  "Stable key: the enum value, or the recorded text for ethnicity and religion."
+  key: String!
+  "Name in the request's language."
+  label: String!
+  count: Int!
+  "count / admitted; 0 when nobody was admitted."
+  share: Float!
+}
+`, BuiltIn: false},
 	{Name: "../subtree.graphqls", Input: `extend input OrganizationWhereInput {
   "Only the organization with this id and all its descendants."
   inSubtree: ID
@@ -5030,6 +5373,20 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Bucket_key(ctx, field)
+	case "label":
+		return ec.fieldContext_Bucket_label(ctx, field)
+	case "count":
+		return ec.fieldContext_Bucket_count(ctx, field)
+	case "share":
+		return ec.fieldContext_Bucket_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
+
 func (ec *executionContext) childFields_Candidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5320,6 +5677,66 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Point(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Point_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Point_end(ctx, field)
+	case "label":
+		return ec.fieldContext_Point_label(ctx, field)
+	case "admitted":
+		return ec.fieldContext_Point_admitted(ctx, field)
+	case "target":
+		return ec.fieldContext_Point_target(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Point", field.Name)
+}
+
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_Stats_organization(ctx, field)
+	case "from":
+		return ec.fieldContext_Stats_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Stats_to(ctx, field)
+	case "admitted":
+		return ec.fieldContext_Stats_admitted(ctx, field)
+	case "target":
+		return ec.fieldContext_Stats_target(ctx, field)
+	case "targetAttainment":
+		return ec.fieldContext_Stats_targetAttainment(ctx, field)
+	case "membersAtStart":
+		return ec.fieldContext_Stats_membersAtStart(ctx, field)
+	case "admissionRate":
+		return ec.fieldContext_Stats_admissionRate(ctx, field)
+	case "classes":
+		return ec.fieldContext_Stats_classes(ctx, field)
+	case "trainees":
+		return ec.fieldContext_Stats_trainees(ctx, field)
+	case "pipeline":
+		return ec.fieldContext_Stats_pipeline(ctx, field)
+	case "recognized":
+		return ec.fieldContext_Stats_recognized(ctx, field)
+	case "notRecognized":
+		return ec.fieldContext_Stats_notRecognized(ctx, field)
+	case "leftOrDisciplined":
+		return ec.fieldContext_Stats_leftOrDisciplined(ctx, field)
+	case "grassroots":
+		return ec.fieldContext_Stats_grassroots(ctx, field)
+	case "series":
+		return ec.fieldContext_Stats_series(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_Stats_breakdown(ctx, field)
+	case "children":
+		return ec.fieldContext_Stats_children(ctx, field)
+	case "withoutAdmissions":
+		return ec.fieldContext_Stats_withoutAdmissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
 
 func (ec *executionContext) childFields_TrainingClass(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

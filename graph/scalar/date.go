@@ -2,12 +2,13 @@
 package scalar
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"ketnap/ent/apperr"
 )
 
 // DateLayout is the wire format of the Date scalar.
@@ -24,7 +25,7 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("ngày phải là chuỗi YYYY-MM-DD / a date must be a string YYYY-MM-DD")
+		return time.Time{}, apperr.Invalid("", "ngày phải là chuỗi YYYY-MM-DD", "a date must be a string YYYY-MM-DD")
 	}
 	t, err := ParseDate(s)
 	if err != nil {
@@ -33,12 +34,13 @@ func UnmarshalDate(v any) (time.Time, error) {
 	return t, nil
 }
 
-// ParseDate parses "YYYY-MM-DD" as midnight UTC, with a bilingual error that
-// does not echo the input.
+// ParseDate parses "YYYY-MM-DD" as midnight UTC, with a bilingual
+// INVALID_ARGUMENT error that does not echo the input; the error presenter
+// names the argument from the error's path.
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(DateLayout, s, time.UTC)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("ngày không hợp lệ, cần dạng YYYY-MM-DD / invalid date, expected YYYY-MM-DD")
+		return time.Time{}, apperr.Invalid("", "ngày không hợp lệ, cần dạng YYYY-MM-DD", "invalid date, expected YYYY-MM-DD")
 	}
 	return t, nil
 }

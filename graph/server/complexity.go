@@ -1,10 +1,13 @@
 package server
 
 import (
+	"time"
+
 	"entgo.io/contrib/entgql"
 
 	"ketnap/ent"
 	"ketnap/graph/generated"
+	"ketnap/graph/stats"
 )
 
 // pageCost prices a connection as its page size times the cost of a row, so
@@ -23,8 +26,41 @@ func pageCost(child int, first, last *int) int {
 
 type cursor = *entgql.Cursor[int]
 
+// Statistics prices: the expected length of each list. Every list is
+// computed in a bounded number of statements, but its size grows with the
+// tree, so nested drill-downs multiply as connections do.
+const (
+	// statsChildren is the width priced for Stats.children (provinces, blocs).
+	statsChildren = 100
+	// statsWithout is the length priced for Stats.withoutAdmissions.
+	statsWithout = 200
+	// statsBuckets is the length priced for a breakdown.
+	statsBuckets = 20
+)
+
+// seriesPoints prices a series by its granularity (10 years of buckets).
+func seriesPoints(g stats.Granularity) int {
+	switch g {
+	case stats.GranularityMonth:
+		return 120
+	case stats.GranularityQuarter:
+		return 40
+	}
+	return 10
+}
+
+// setStatsComplexity installs the prices of the statistics fields.
+func setStatsComplexity(c *generated.ComplexityRoot) {
+	c.Query.Stats = func(child int, _ *int, _, _ time.Time) int { return 1 + child }
+	c.Stats.Children = func(child int) int { return 1 + child*statsChildren }
+	c.Stats.WithoutAdmissions = func(child int) int { return 1 + child*statsWithout }
+	c.Stats.Breakdown = func(child int, _ stats.Dimension) int { return 1 + child*statsBuckets }
+	c.Stats.Series = func(child int, g stats.Granularity) int { return 1 + child*seriesPoints(g) }
+}
+
 // setComplexity installs the connection prices on every connection field.
 func setComplexity(c *generated.ComplexityRoot) {
+	setStatsComplexity(c)
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
 	c.Query.Admissions = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AdmissionOrder, _ *ent.AdmissionWhereInput) int {
 		return pageCost(child, first, last)

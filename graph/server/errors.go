@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"ketnap/ent"
@@ -28,6 +29,15 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		ae := classify(err)
+		if ae.Field == "" && gqlErr != nil {
+			// Input coercion errors (malformed ID or Date) know the
+			// argument only through their path, whose last step names it.
+			if name, ok := lastName(gqlErr.Path); ok && ae.Code == apperr.CodeInvalid {
+				named := *ae
+				named.Field = name
+				ae = &named
+			}
+		}
 		if ae.Code == apperr.CodeInternal {
 			log.ErrorContext(ctx, "request failed", "error", safeText(err))
 		}
@@ -39,6 +49,15 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return out
 	}
+}
+
+// lastName returns the last field or argument name of a path.
+func lastName(p ast.Path) (string, bool) {
+	if len(p) == 0 {
+		return "", false
+	}
+	name, ok := p[len(p)-1].(ast.PathName)
+	return string(name), ok
 }
 
 // recoverFunc logs a panic with its stack and answers INTERNAL.

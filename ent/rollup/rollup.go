@@ -1,0 +1,344 @@
+// Package rollup keeps the statistics' derived table, stat_rollups, in step
+// with the rows it summarizes: for the organizations at the top of the tree
+// (depth ≤ MaxDepth, whose subtrees are large), the count of admissions of
+// their subtree per calendar month and per key of every breakdown, and the
+// count of pipeline candidates per month they were recorded. Hooks apply the
+// change of every write in the write's own transaction; Rebuild recomputes
+// everything from scratch, for bulk loaders that bypass the hooks.
+package rollup
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
+	"ketnap/ent"
+	"ketnap/ent/admission"
+	"ketnap/ent/candidate"
+	"ketnap/ent/organization"
+	"ketnap/ent/organizationclosure"
+	"ketnap/ent/statrollup"
+)
+
+// MaxDepth is the depth down to which organizations have rollup rows: the
+// national (or bloc) root and its direct children. Deeper subtrees are
+// small enough for a join through the closure table, and rows for them
+// would multiply the table without making anything faster.
+const MaxDepth = 1
+
+// The dimensions of stat_rollups besides the breakdown dimensions.
+const (
+	// DimAdmitted counts admissions (key "").
+	DimAdmitted = "ADMITTED"
+	// DimStatus counts admissions by current outcome (Key* below).
+	DimStatus = "STATUS"
+	// DimPipeline counts candidates in SOURCE, TRAINED or APPLIED by the
+	// month they were recorded (key "").
+	DimPipeline = "PIPELINE"
+)
+
+// Keys of DimStatus; an admission can count under two of them.
+const (
+	KeyFull              = "FULL"
+	KeyNotRecognized     = "NOT_RECOGNIZED"
+	KeyLeftOrDisciplined = "LEFT_OR_DISCIPLINED"
+)
+
+// Dimensions are the breakdown dimensions, named as in the GraphQL enum.
+var Dimensions = []string{"GENDER", "ETHNICITY", "RELIGION", "AGE_BAND", "EDUCATION",
+	"PROFESSIONAL_LEVEL", "POLITICAL_THEORY", "OCCUPATION", "SECTOR", "YOUTH_UNION"}
+
+// PipelineStatuses are the candidate statuses counted as pipeline.
+var PipelineStatuses = []string{candidate.StatusSOURCE.String(), candidate.StatusTRAINED.String(), candidate.StatusAPPLIED.String()}
+
+// MonthIndex numbers calendar months continuously: year*12 + month - 1.
+func MonthIndex(t time.Time) int { t = t.UTC(); return t.Year()*12 + int(t.Month()) - 1 }
+
+// Dialect-specific SQL over column names only (never values). Dates are
+// DATE on PostgreSQL and ISO text ("2006-01-02 15:04:05+00:00") on SQLite;
+// timestamps are read in UTC.
+func yearOf(dia, col string) string {
+	if dia == dialect.Postgres {
+		return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)"
+	}
+	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
+}
+
+func monthOf(dia, col string) string {
+	if dia == dialect.Postgres {
+		return "CAST(EXTRACT(MONTH FROM " + col + ") AS INTEGER)"
+	}
+	return "CAST(substr(" + col + ", 6, 2) AS INTEGER)"
+}
+
+func monthDay(dia, col string) string {
+	if dia == dialect.Postgres {
+		return "CAST(EXTRACT(MONTH FROM " + col + ") * 100 + EXTRACT(DAY FROM " + col + ") AS INTEGER)"
+	}
+	return "(CAST(substr(" + col + ", 6, 2) AS INTEGER) * 100 + CAST(substr(" + col + ", 9, 2) AS INTEGER))"
+}
+
+// MonthExpr is MonthIndex of a DATE column.
+func MonthExpr(dia, col string) string {
+	return "(" + yearOf(dia, col) + " * 12 + " + monthOf(dia, col) + " - 1)"
+}
+
+// TimeMonthExpr is MonthIndex of a timestamp column, in UTC.
+func TimeMonthExpr(dia, col string) string {
+	if dia == dialect.Postgres {
+		col = "(" + col + " AT TIME ZONE 'UTC')"
+	}
+	return MonthExpr(dia, col)
+}
+
+// ageExpr is the age in whole years on date of someone born on birth.
+func ageExpr(dia, date, birth string) string {
+	return "(" + yearOf(dia, date) + " - " + yearOf(dia, birth) +
+		" - CASE WHEN " + monthDay(dia, date) + " < " + monthDay(dia, birth) + " THEN 1 ELSE 0 END)"
+}
+
+// KeyExpr returns the SQL of a breakdown dimension's key for an admission
+// row: a is the admission table, ca the candidate, o the admitting
+// organization. NeedsCandidate tells which join the key needs.
+func KeyExpr(dia, dim string, a, ca, o *sql.SelectTable) string {
+	switch dim {
+	case "GENDER":
+		return ca.C(candidate.FieldGender)
+	case "ETHNICITY":
+		return ca.C(candidate.FieldEthnicity)
+	case "RELIGION":
+		r := ca.C(candidate.FieldReligion)
+		return "CASE WHEN " + r + " IS NULL OR " + r + " = '' THEN 'NONE' ELSE " + r + " END"
+	case "AGE_BAND":
+		age := ageExpr(dia, a.C(admission.FieldAdmittedOn), ca.C(candidate.FieldBirthDate))
+		return "CASE WHEN " + age + " <= 30 THEN '18_30' WHEN " + age + " <= 40 THEN '31_40' WHEN " +
+			age + " <= 50 THEN '41_50' WHEN " + age + " <= 60 THEN '51_60' ELSE 'OVER_60' END"
+	case "EDUCATION":
+		return ca.C(candidate.FieldGeneralEducation)
+	case "PROFESSIONAL_LEVEL":
+		return ca.C(candidate.FieldProfessionalLevel)
+	case "POLITICAL_THEORY":
+		return ca.C(candidate.FieldPoliticalTheoryLevel)
+	case "OCCUPATION":
+		return ca.C(candidate.FieldOccupation)
+	case "SECTOR":
+		return o.C(organization.FieldSector)
+	case "YOUTH_UNION":
+		return "CASE WHEN " + ca.C(candidate.FieldYouthUnionMember) + " THEN 'YES' ELSE 'NO' END"
+	}
+	panic("rollup: unknown dimension " + dim)
+}
+
+// NeedsCandidate reports whether the key of dim reads the candidate.
+func NeedsCandidate(dim string) bool { return dim != "SECTOR" }
+
+// ageBand is the Go twin of the AGE_BAND key.
+func ageBand(on, birth time.Time) string {
+	age := on.Year() - birth.Year()
+	if int(on.Month())*100+on.Day() < int(birth.Month())*100+birth.Day() {
+		age--
+	}
+	switch {
+	case age <= 30:
+		return "18_30"
+	case age <= 40:
+		return "31_40"
+	case age <= 50:
+		return "41_50"
+	case age <= 60:
+		return "51_60"
+	}
+	return "OVER_60"
+}
+
+// cell is one counter of stat_rollups.
+type cell struct {
+	org, month int
+	dim, key   string
+}
+
+// delta is a change to apply to stat_rollups.
+type delta map[cell]int
+
+func (d delta) add(o delta, sign int) {
+	for c, n := range o {
+		d[c] += sign * n
+	}
+}
+
+// Refresh recomputes the rows of the given organizations (all rolled-up
+// organizations when ids is nil) from the raw rows: it deletes them and
+// inserts the grouped counts of the subtrees of those now at depth ≤
+// MaxDepth. Rebuild and organization moves use it.
+func Refresh(ctx context.Context, c *ent.Client, ids []int) error {
+	del := c.StatRollup.Delete()
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil
+		}
+		del.Where(statrollup.OrganizationIDIn(ids...))
+	}
+	if _, err := del.Exec(ctx); err != nil {
+		return fmt.Errorf("clearing rollups: %w", err)
+	}
+	// scope joins the closure table to the rolled-up ancestors asked for.
+	scope := func(s *sql.Selector, orgCol string) {
+		sc := sql.Dialect(s.Dialect()).Table(organizationclosure.Table).As("sc")
+		anc := sql.Dialect(s.Dialect()).Table(organization.Table).As("anc")
+		s.Join(sc).On(sc.C(organizationclosure.FieldDescendantID), orgCol).
+			Join(anc).On(anc.C(organization.FieldID), sc.C(organizationclosure.FieldOrganizationID))
+		p := sql.LTE(anc.C(organization.FieldDepth), MaxDepth)
+		if ids != nil {
+			p = sql.And(p, sql.InInts(anc.C(organization.FieldID), ids...))
+		}
+		s.Where(p)
+		s.AppendSelectAs(sc.C(organizationclosure.FieldOrganizationID), "org")
+		s.GroupBy(sc.C(organizationclosure.FieldOrganizationID), "month", "k")
+	}
+	var rows []struct {
+		Org   int    `sql:"org"`
+		Month int    `sql:"month"`
+		Key   string `sql:"k"`
+		N     int    `sql:"n"`
+	}
+	d := delta{}
+	collect := func(dim string) {
+		for _, r := range rows {
+			d[cell{r.Org, r.Month, dim, r.Key}] += r.N
+		}
+		rows = rows[:0]
+	}
+	admissions := func(dim string, key func(s *sql.Selector, ca, o *sql.SelectTable) string, where func(s *sql.Selector) *sql.Predicate) error {
+		err := c.Admission.Query().Modify(func(s *sql.Selector) {
+			ca := sql.Dialect(s.Dialect()).Table(candidate.Table).As("ca")
+			o := sql.Dialect(s.Dialect()).Table(organization.Table).As("o")
+			s.Join(ca).On(ca.C(candidate.FieldID), s.C(admission.FieldCandidateID)).
+				Join(o).On(o.C(organization.FieldID), s.C(admission.FieldOrganizationID))
+			s.Select(sql.As(MonthExpr(s.Dialect(), s.C(admission.FieldAdmittedOn)), "month"), sql.As(sql.Count("*"), "n"))
+			s.AppendSelectExprAs(sql.Expr(key(s, ca, o)), "k")
+			if where != nil {
+				s.Where(where(s))
+			}
+			scope(s, s.C(admission.FieldOrganizationID))
+		}).Scan(ctx, &rows)
+		if err != nil {
+			return fmt.Errorf("counting admissions by %s: %w", dim, err)
+		}
+		collect(dim)
+		return nil
+	}
+	empty := func(*sql.Selector, *sql.SelectTable, *sql.SelectTable) string { return "''" }
+	// Status keys are this package's constants, written as SQL literals.
+	status := func(key string) func(*sql.Selector, *sql.SelectTable, *sql.SelectTable) string {
+		return func(*sql.Selector, *sql.SelectTable, *sql.SelectTable) string { return "'" + key + "'" }
+	}
+	if err := admissions(DimAdmitted, empty, nil); err != nil {
+		return err
+	}
+	for _, st := range []struct {
+		key    string
+		status admission.Status
+	}{{KeyFull, admission.StatusFULL}, {KeyNotRecognized, admission.StatusNOT_RECOGNIZED}} {
+		if err := admissions(DimStatus, status(st.key), func(s *sql.Selector) *sql.Predicate {
+			return sql.EQ(s.C(admission.FieldStatus), st.status.String())
+		}); err != nil {
+			return err
+		}
+	}
+	if err := admissions(DimStatus, status(KeyLeftOrDisciplined), func(s *sql.Selector) *sql.Predicate {
+		return sql.Or(sql.EQ(s.C(admission.FieldStatus), admission.StatusLEFT.String()), disciplined(s))
+	}); err != nil {
+		return err
+	}
+	for _, dim := range Dimensions {
+		if err := admissions(dim, func(s *sql.Selector, ca, o *sql.SelectTable) string {
+			return KeyExpr(s.Dialect(), dim, s.Table(), ca, o)
+		}, nil); err != nil {
+			return err
+		}
+	}
+	err := c.Candidate.Query().Modify(func(s *sql.Selector) {
+		s.Select(sql.As(TimeMonthExpr(s.Dialect(), s.C(candidate.FieldCreatedAt)), "month"), sql.As(sql.Count("*"), "n"))
+		s.AppendSelectExprAs(sql.Expr("''"), "k")
+		s.Where(sql.In(s.C(candidate.FieldStatus), anys(PipelineStatuses)...))
+		scope(s, s.C(candidate.FieldOrganizationID))
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return fmt.Errorf("counting pipeline candidates: %w", err)
+	}
+	collect(DimPipeline)
+	return apply(ctx, c, d)
+}
+
+// disciplined is EXISTS (a disciplinary action of the admission row).
+func disciplined(s *sql.Selector) *sql.Predicate {
+	d := sql.Dialect(s.Dialect()).Table("disciplinary_actions").As("d")
+	return sql.Exists(sql.Select(d.C("id")).From(d).Where(sql.ColumnsEQ(d.C("admission_id"), s.C(admission.FieldID))))
+}
+
+func anys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// upsertRows bounds the rows of one upsert (five parameters a row).
+const upsertRows = 2000
+
+// apply adds d to stat_rollups, creating missing counters.
+func apply(ctx context.Context, c *ent.Client, d delta) error {
+	builders := make([]*ent.StatRollupCreate, 0, min(len(d), upsertRows))
+	flush := func() error {
+		if len(builders) == 0 {
+			return nil
+		}
+		err := c.StatRollup.CreateBulk(builders...).
+			OnConflict(
+				sql.ConflictColumns(statrollup.FieldOrganizationID, statrollup.FieldDim, statrollup.FieldMonth, statrollup.FieldKey),
+				sql.ResolveWith(func(u *sql.UpdateSet) {
+					excluded := sql.Dialect(u.UpdateBuilder.Dialect()).Table("excluded")
+					u.Set(statrollup.FieldN, sql.Expr(u.Table().C(statrollup.FieldN)+" + "+excluded.C(statrollup.FieldN)))
+				}),
+			).Exec(ctx)
+		builders = builders[:0]
+		if err != nil {
+			return fmt.Errorf("updating rollups: %w", err)
+		}
+		return nil
+	}
+	for k, n := range d {
+		if n == 0 {
+			continue
+		}
+		builders = append(builders, c.StatRollup.Create().
+			SetOrganizationID(k.org).SetMonth(k.month).SetDim(k.dim).SetKey(k.key).SetN(n))
+		if len(builders) == upsertRows {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// Rebuild recomputes stat_rollups from scratch, in one transaction. Bulk
+// loaders call it after loading, since they bypass the hooks.
+func Rebuild(ctx context.Context, client *ent.Client) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("starting rebuild: %w", err)
+	}
+	if err := Refresh(ctx, tx.Client(), nil); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing rebuild: %w", err)
+	}
+	return nil
+}

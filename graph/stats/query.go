@@ -1,0 +1,500 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"ketnap/ent/admission"
+	"ketnap/ent/annualplan"
+	"ketnap/ent/candidate"
+	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/enrollment"
+	"ketnap/ent/organization"
+	"ketnap/ent/organizationclosure"
+	"ketnap/ent/rollup"
+	"ketnap/ent/statrollup"
+	"ketnap/ent/trainingclass"
+)
+
+// scopeAlias is the alias of the closure-table join that maps each row to
+// the subtree root (the group member) it counts for.
+const scopeAlias = "sc"
+
+// table returns a table in s's dialect. Builders are never shared between
+// statements: joining one sets its dialect.
+func table(s *sql.Selector, name string) *sql.SelectTable {
+	return sql.Dialect(s.Dialect()).Table(name)
+}
+
+func scopeTable(s *sql.Selector) *sql.SelectTable {
+	return table(s, organizationclosure.Table).As(scopeAlias)
+}
+
+func rollupTable(s *sql.Selector) *sql.SelectTable { return table(s, statrollup.Table) }
+
+// part configures one SELECT of a statement; the parts of a statement are
+// joined by UNION ALL and select the same columns in the same order, the
+// member ("scope") last.
+type part func(s *sql.Selector)
+
+// run executes parts as one statement and scans its rows into v.
+func (g *group) run(ctx context.Context, v any, parts ...part) error {
+	if len(parts) == 0 {
+		return nil
+	}
+	return g.client.StatRollup.Query().Modify(func(s *sql.Selector) {
+		parts[0](s)
+		for _, p := range parts[1:] {
+			o := sql.Dialect(s.Dialect()).Select()
+			p(o)
+			s.UnionAll(o)
+		}
+	}).Scan(ctx, v)
+}
+
+// scope restricts s to the group's subtrees, orgCol being the column of s
+// that holds the organization a row belongs to, and selects the subtree root
+// as "scope". A group over the whole forest needs no join: scope is 0.
+func (g *group) scope(s *sql.Selector, orgCol string) {
+	if g.all {
+		s.AppendSelectExprAs(sql.Expr("0"), "scope")
+		return
+	}
+	s.Join(scopeTable(s)).On(scopeTable(s).C(organizationclosure.FieldDescendantID), orgCol)
+	s.Where(sql.InInts(scopeTable(s).C(organizationclosure.FieldOrganizationID), g.ids...))
+	s.AppendSelectAs(scopeTable(s).C(organizationclosure.FieldOrganizationID), "scope")
+}
+
+// groupScope groups an aggregate by subtree root.
+func (g *group) groupScope(s *sql.Selector) {
+	if !g.all {
+		s.GroupBy(scopeTable(s).C(organizationclosure.FieldOrganizationID))
+	}
+}
+
+// rollupScope restricts a selector over stat_rollups to the group's members
+// (the roots, summed, for the whole forest), the dimension dim and months
+// [m1, m2], selecting the member as scope and grouping by it.
+func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int) {
+	s.From(rollupTable(s))
+	org := rollupTable(s).C(statrollup.FieldOrganizationID)
+	if g.all {
+		o := table(s, organization.Table)
+		s.Where(sql.In(org, sql.Select(o.C(organization.FieldID)).From(o).Where(sql.IsNull(o.C(organization.FieldParentID)))))
+		s.AppendSelectExprAs(sql.Expr("0"), "scope")
+	} else {
+		s.Where(sql.InInts(org, g.ids...))
+		s.AppendSelectAs(org, "scope")
+		s.GroupBy(org)
+	}
+	s.Where(sql.And(
+		sql.EQ(rollupTable(s).C(statrollup.FieldDim), dim),
+		sql.GTE(rollupTable(s).C(statrollup.FieldMonth), m1),
+		sql.LTE(rollupTable(s).C(statrollup.FieldMonth), m2),
+	))
+}
+
+// between keeps the rows whose date column lies in the period.
+func (g *group) between(col string) *sql.Predicate {
+	return sql.And(sql.GTE(col, g.from), sql.LTE(col, g.to))
+}
+
+// rawDates keeps the admissions the raw part counts: the whole period, or
+// for a rolled-up group only the partial months at its edges.
+func (g *group) rawDates(col string) *sql.Predicate {
+	if !g.rolled {
+		return g.between(col)
+	}
+	ps := make([]*sql.Predicate, len(g.edges))
+	for i, e := range g.edges {
+		ps[i] = sql.And(sql.GTE(col, e[0]), sql.LTE(col, e[1]))
+	}
+	return sql.Or(ps...)
+}
+
+// admissionParts returns the rollup part (whole months) and the raw part
+// (the rest) of an admissions figure, leaving out the empty ones.
+func (g *group) admissionParts(fromRollup, raw part) []part {
+	var parts []part
+	if g.rolled && g.m1 <= g.m2 {
+		parts = append(parts, fromRollup)
+	}
+	if !g.rolled || len(g.edges) > 0 {
+		parts = append(parts, raw)
+	}
+	return parts
+}
+
+// sumIf is SUM(CASE WHEN p THEN value ELSE 0 END).
+func sumIf(p *sql.Predicate, value string) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("SUM(CASE WHEN ").Join(p).WriteString(" THEN " + value + " ELSE 0 END)")
+	})
+}
+
+// sumIfNull is SUM(CASE WHEN p THEN value END): NULL when nothing matches.
+func sumIfNull(p *sql.Predicate, value string) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("SUM(CASE WHEN ").Join(p).WriteString(" THEN " + value + " END)")
+	})
+}
+
+type summaryRow struct {
+	Scope             int `sql:"scope"`
+	Admitted          int `sql:"admitted"`
+	Recognized        int `sql:"recognized"`
+	NotRecognized     int `sql:"not_recognized"`
+	LeftOrDisciplined int `sql:"left_or_disciplined"`
+}
+
+// querySummary counts the period's admissions of every member and their
+// current outcome, in one statement.
+func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
+	fromRollup := func(s *sql.Selector) {
+		s.Select(sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "admitted"))
+		s.AppendSelectExprAs(sql.Expr("0"), "recognized")
+		s.AppendSelectExprAs(sql.Expr("0"), "not_recognized")
+		s.AppendSelectExprAs(sql.Expr("0"), "left_or_disciplined")
+		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2)
+	}
+	statuses := func(s *sql.Selector) {
+		key, n := rollupTable(s).C(statrollup.FieldKey), rollupTable(s).C(statrollup.FieldN)
+		s.SelectExpr(sql.ExprFunc(func(b *sql.Builder) { b.WriteString("0 AS admitted") }))
+		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyFull), n), "recognized")
+		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyNotRecognized), n), "not_recognized")
+		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyLeftOrDisciplined), n), "left_or_disciplined")
+		g.rollupScope(s, rollup.DimStatus, g.m1, g.m2)
+	}
+	raw := func(s *sql.Selector) {
+		a := table(s, admission.Table)
+		s.From(a)
+		d := table(s, disciplinaryaction.Table).As("d")
+		disciplined := sql.Exists(sql.Select(d.C(disciplinaryaction.FieldID)).From(d).
+			Where(sql.ColumnsEQ(d.C(disciplinaryaction.FieldAdmissionID), a.C(admission.FieldID))))
+		status := a.C(admission.FieldStatus)
+		s.Select(sql.As(sql.Count("*"), "admitted"))
+		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusFULL.String()), "1"), "recognized")
+		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusNOT_RECOGNIZED.String()), "1"), "not_recognized")
+		s.AppendSelectExprAs(sumIf(sql.Or(sql.EQ(status, admission.StatusLEFT.String()), disciplined), "1"), "left_or_disciplined")
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.groupScope(s)
+	}
+	var parts []part
+	if g.rolled && g.m1 <= g.m2 {
+		parts = append(parts, fromRollup, statuses)
+	}
+	if !g.rolled || len(g.edges) > 0 {
+		parts = append(parts, raw)
+	}
+	var rows []summaryRow
+	if err := g.run(ctx, &rows, parts...); err != nil {
+		return nil, fmt.Errorf("counting admissions: %w", err)
+	}
+	out := make(map[int]summaryRow, len(rows))
+	for _, r := range rows {
+		o := out[r.Scope]
+		o.Admitted += r.Admitted
+		o.Recognized += r.Recognized
+		o.NotRecognized += r.NotRecognized
+		o.LeftOrDisciplined += r.LeftOrDisciplined
+		out[r.Scope] = o
+	}
+	return out, nil
+}
+
+// planYear is a subtree's plan for one year; a nil field is unknown.
+type planYear struct {
+	target, members *int64
+}
+
+type planRow struct {
+	Scope   int           `sql:"scope"`
+	Year    int           `sql:"year"`
+	Target  sql.NullInt64 `sql:"target"`
+	Members sql.NullInt64 `sql:"members"`
+}
+
+// queryPlans sums, per member and year the period touches, the topmost
+// plans of its subtree: a plan counts unless an organization between it
+// and the member (the member included) has its own plan for that year. This
+// is "the organization's own target, else the sum of its children's subtree
+// targets", unrolled. members_at_start follows the same rule among the plans
+// that record it, for from's year only.
+func (g *group) queryPlans(ctx context.Context) (map[int]map[int]planYear, error) {
+	var rows []planRow
+	err := g.client.AnnualPlan.Query().Modify(func(s *sql.Selector) {
+		p2 := table(s, annualplan.Table).As("p2")
+		c2 := table(s, organizationclosure.Table).As("c2")
+		shadowed := func(extra ...*sql.Predicate) *sql.Predicate {
+			conds := append([]*sql.Predicate{
+				sql.ColumnsEQ(c2.C(organizationclosure.FieldDescendantID), s.C(annualplan.FieldOrganizationID)),
+				sql.GT(c2.C(organizationclosure.FieldDepth), 0),
+				sql.ColumnsEQ(p2.C(annualplan.FieldYear), s.C(annualplan.FieldYear)),
+			}, extra...)
+			if !g.all {
+				conds = append(conds, sql.ColumnsLTE(c2.C(organizationclosure.FieldDepth), scopeTable(s).C(organizationclosure.FieldDepth)))
+			}
+			return sql.Exists(sql.Select(p2.C(annualplan.FieldID)).From(p2).
+				Join(c2).On(c2.C(organizationclosure.FieldOrganizationID), p2.C(annualplan.FieldOrganizationID)).
+				Where(sql.And(conds...)))
+		}
+		year, members := s.C(annualplan.FieldYear), s.C(annualplan.FieldMembersAtStart)
+		s.Select(year)
+		s.AppendSelectExprAs(sumIfNull(sql.Not(shadowed()), s.C(annualplan.FieldAdmissionTarget)), "target")
+		s.AppendSelectExprAs(sumIfNull(sql.And(
+			sql.EQ(year, g.from.Year()),
+			sql.NotNull(members),
+			sql.Not(shadowed(sql.NotNull(p2.C(annualplan.FieldMembersAtStart)))),
+		), members), "members")
+		s.Where(sql.And(sql.GTE(year, g.from.Year()), sql.LTE(year, g.to.Year())))
+		g.scope(s, s.C(annualplan.FieldOrganizationID))
+		g.groupScope(s)
+		s.GroupBy(year)
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("summing plans: %w", err)
+	}
+	out := make(map[int]map[int]planYear)
+	for _, r := range rows {
+		if out[r.Scope] == nil {
+			out[r.Scope] = make(map[int]planYear)
+		}
+		var py planYear
+		if r.Target.Valid {
+			py.target = &r.Target.Int64
+		}
+		if r.Members.Valid {
+			py.members = &r.Members.Int64
+		}
+		out[r.Scope][r.Year] = py
+	}
+	return out, nil
+}
+
+// Metrics of the activity statement.
+const (
+	metricPipeline = iota + 1
+	metricClasses
+	metricTrainees
+	metricGrassroots
+)
+
+type activityRow struct {
+	Metric int `sql:"metric"`
+	N      int `sql:"n"`
+	Scope  int `sql:"scope"`
+}
+
+// activity holds the counts of one member that are not about admissions.
+type activity struct {
+	pipeline, classes, trainees, grassroots int
+}
+
+// metric selects a metric's number and its count.
+func metric(s *sql.Selector, m int, count string) {
+	s.SelectExpr(sql.ExprFunc(func(b *sql.Builder) { b.WriteString(fmt.Sprintf("%d AS metric", m)) }))
+	s.AppendSelectAs(count, "n")
+}
+
+// queryActivity counts, for every member, the pipeline, the awareness
+// classes, the certified trainees and the grassroots organizations, in one
+// UNION ALL statement.
+func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
+	// Pipeline: candidates still before admission, recorded by the end of
+	// to; whole months from the rollups when the group has them.
+	end := g.to.Add(day)
+	var parts []part
+	pipeFrom := time.Time{}
+	if g.rolled {
+		last := monthIndex(end) - 1 // the last month that ends by the end of to
+		parts = append(parts, func(s *sql.Selector) {
+			metric(s, metricPipeline, "SUM("+rollupTable(s).C(statrollup.FieldN)+")")
+			g.rollupScope(s, rollup.DimPipeline, 0, last)
+		})
+		pipeFrom = monthStart(last + 1)
+	}
+	if pipeFrom.Before(end) {
+		parts = append(parts, func(s *sql.Selector) {
+			t := table(s, candidate.Table)
+			s.From(t)
+			metric(s, metricPipeline, sql.Count("*"))
+			s.Where(sql.And(
+				sql.In(t.C(candidate.FieldStatus), candidate.StatusSOURCE.String(), candidate.StatusTRAINED.String(), candidate.StatusAPPLIED.String()),
+				sql.GTE(t.C(candidate.FieldCreatedAt), pipeFrom),
+				sql.LT(t.C(candidate.FieldCreatedAt), end),
+			))
+			g.scope(s, t.C(candidate.FieldOrganizationID))
+			g.groupScope(s)
+		})
+	}
+	parts = append(parts, func(s *sql.Selector) {
+		t := table(s, trainingclass.Table)
+		s.From(t)
+		metric(s, metricClasses, sql.Count("*"))
+		s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
+		g.scope(s, t.C(trainingclass.FieldOrganizerID))
+		g.groupScope(s)
+	}, func(s *sql.Selector) {
+		e, tc := table(s, enrollment.Table), table(s, trainingclass.Table)
+		s.From(e).Join(tc).On(tc.C(trainingclass.FieldID), e.C(enrollment.FieldTrainingClassID))
+		metric(s, metricTrainees, sql.Count(sql.Distinct(e.C(enrollment.FieldCandidateID))))
+		// Trainees are candidates: certificates of the new-member course,
+		// which admitted members attend, do not count.
+		s.Where(sql.And(
+			sql.EQ(e.C(enrollment.FieldPassed), true),
+			sql.EQ(tc.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()),
+			g.between(e.C(enrollment.FieldCertificateOn)),
+		))
+		g.scope(s, tc.C(trainingclass.FieldOrganizerID))
+		g.groupScope(s)
+	}, func(s *sql.Selector) {
+		o := table(s, organization.Table)
+		s.From(o)
+		metric(s, metricGrassroots, sql.Count("*"))
+		s.Where(g.existing(o))
+		g.scope(s, o.C(organization.FieldID))
+		g.groupScope(s)
+	})
+	var rows []activityRow
+	if err := g.run(ctx, &rows, parts...); err != nil {
+		return nil, fmt.Errorf("counting classes and candidates: %w", err)
+	}
+	out := make(map[int]activity)
+	for _, r := range rows {
+		a := out[r.Scope]
+		switch r.Metric {
+		case metricPipeline:
+			a.pipeline += r.N
+		case metricClasses:
+			a.classes += r.N
+		case metricTrainees:
+			a.trainees += r.N
+		case metricGrassroots:
+			a.grassroots += r.N
+		}
+		out[r.Scope] = a
+	}
+	return out, nil
+}
+
+// existing keeps the grassroots organizations of table o that existed at
+// some time in the period (founded by its end, not dissolved before it).
+func (g *group) existing(o *sql.SelectTable) *sql.Predicate {
+	return sql.And(
+		sql.In(o.C(organization.FieldKind), organization.KindGRASSROOTS_COMMITTEE.String(), organization.KindGRASSROOTS_BRANCH.String()),
+		sql.LTE(o.C(organization.FieldFoundedOn), g.to),
+		sql.Or(sql.IsNull(o.C(organization.FieldDissolvedOn)), sql.GTE(o.C(organization.FieldDissolvedOn), g.from)),
+	)
+}
+
+// queryMonthly counts admissions per member and calendar month (monthIndex).
+func (g *group) queryMonthly(ctx context.Context) (map[int]map[int]int, error) {
+	var rows []struct {
+		Scope int `sql:"scope"`
+		Month int `sql:"m"`
+		N     int `sql:"n"`
+	}
+	fromRollup := func(s *sql.Selector) {
+		s.Select(sql.As(rollupTable(s).C(statrollup.FieldMonth), "m"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
+		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2)
+		s.GroupBy(rollupTable(s).C(statrollup.FieldMonth))
+	}
+	raw := func(s *sql.Selector) {
+		a := table(s, admission.Table)
+		s.From(a)
+		s.Select(sql.As(rollup.MonthExpr(s.Dialect(), a.C(admission.FieldAdmittedOn)), "m"), sql.As(sql.Count("*"), "n"))
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.groupScope(s)
+		s.GroupBy("m")
+	}
+	if err := g.run(ctx, &rows, g.admissionParts(fromRollup, raw)...); err != nil {
+		return nil, fmt.Errorf("counting admissions by month: %w", err)
+	}
+	out := make(map[int]map[int]int)
+	for _, r := range rows {
+		if out[r.Scope] == nil {
+			out[r.Scope] = make(map[int]int)
+		}
+		out[r.Scope][r.Month] += r.N
+	}
+	return out, nil
+}
+
+// queryBreakdown counts the period's admissions per member and key of by.
+func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[string]int, error) {
+	var rows []struct {
+		Scope int    `sql:"scope"`
+		Key   string `sql:"k"`
+		N     int    `sql:"n"`
+	}
+	fromRollup := func(s *sql.Selector) {
+		s.Select(sql.As(rollupTable(s).C(statrollup.FieldKey), "k"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
+		g.rollupScope(s, string(by), g.m1, g.m2)
+		s.GroupBy(rollupTable(s).C(statrollup.FieldKey))
+	}
+	raw := func(s *sql.Selector) {
+		a := table(s, admission.Table)
+		ca := table(s, candidate.Table).As("ca")
+		o := table(s, organization.Table).As("o")
+		s.From(a)
+		if rollup.NeedsCandidate(string(by)) {
+			s.Join(ca).On(ca.C(candidate.FieldID), a.C(admission.FieldCandidateID))
+		} else {
+			s.Join(o).On(o.C(organization.FieldID), a.C(admission.FieldOrganizationID))
+		}
+		s.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString(rollup.KeyExpr(s.Dialect(), string(by), a, ca, o)).WriteString(" AS k")
+		}))
+		s.AppendSelectAs(sql.Count("*"), "n")
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.groupScope(s)
+		s.GroupBy("k")
+	}
+	if err := g.run(ctx, &rows, g.admissionParts(fromRollup, raw)...); err != nil {
+		return nil, fmt.Errorf("breaking admissions down by %s: %w", by, err)
+	}
+	out := make(map[int]map[string]int)
+	for _, r := range rows {
+		if out[r.Scope] == nil {
+			out[r.Scope] = make(map[string]int)
+		}
+		out[r.Scope][r.Key] += r.N
+	}
+	return out, nil
+}
+
+// queryWithout returns, per member, the ids of the grassroots organizations
+// of its subtree whose own subtree admitted nobody in the period.
+func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
+	var rows []struct {
+		Scope int `sql:"scope"`
+		ID    int `sql:"id"`
+	}
+	err := g.client.Organization.Query().Modify(func(s *sql.Selector) {
+		a := table(s, admission.Table).As("a")
+		c2 := table(s, organizationclosure.Table).As("c2")
+		admitted := sql.Exists(sql.Select(a.C(admission.FieldID)).From(a).
+			Join(c2).On(c2.C(organizationclosure.FieldDescendantID), a.C(admission.FieldOrganizationID)).
+			Where(sql.And(
+				sql.ColumnsEQ(c2.C(organizationclosure.FieldOrganizationID), s.C(organization.FieldID)),
+				g.between(a.C(admission.FieldAdmittedOn)),
+			)))
+		s.Select(sql.As(s.C(organization.FieldID), "id"))
+		s.Where(sql.And(g.existing(s.Table()), sql.Not(admitted)))
+		g.scope(s, s.C(organization.FieldID))
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("finding organizations without admissions: %w", err)
+	}
+	out := make(map[int][]int)
+	for _, r := range rows {
+		out[r.Scope] = append(out[r.Scope], r.ID)
+	}
+	return out, nil
+}

@@ -1,0 +1,416 @@
+// Package stats computes the statistics leaders quote (admissions against
+// the target, breakdowns, series, drill-down to the children) for any
+// subtree of the organization tree and any period, in the database.
+//
+// Every figure is one grouped SQL statement over a group of subtrees: the
+// root asked for, or all the children of the organizations of the previous
+// level. The closure table maps each row to the subtree root it counts for,
+// so a drill-down costs the same number of statements whatever the number of
+// children. Results are computed on first use and shared by the group.
+package stats
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"ketnap/ent"
+	"ketnap/ent/apperr"
+	"ketnap/ent/db"
+	"ketnap/ent/organization"
+	"ketnap/ent/rollup"
+	"ketnap/graph/locale"
+)
+
+// Stats is the statistics of one subtree (or of the whole forest when
+// Organization is nil) over a period; it is the GraphQL type Stats.
+type Stats struct {
+	// Organization is the subtree's root; nil for all roots together.
+	Organization *ent.Organization
+	From, To     time.Time
+
+	g *group
+}
+
+// Point is one bucket of a series; it is the GraphQL type Point.
+type Point struct {
+	Start, End time.Time
+	Label      string
+	Admitted   int
+	Target     *int
+}
+
+// Bucket is one value of a breakdown; it is the GraphQL type Bucket.
+type Bucket struct {
+	Key   string
+	Label string
+	Count int
+	Share float64
+}
+
+// group is a set of subtrees over the same period whose figures are
+// computed together, one statement per figure.
+type group struct {
+	client   *ent.Client
+	from, to time.Time
+	// all is the group of the whole forest (org: null); ids are empty then.
+	all bool
+	ids []int
+	// rolled tells that the members have rollup rows (all members of a
+	// group are at the same depth); the whole months m1..m2 of the period
+	// are read from them and only the partial months at the edges from the
+	// raw rows.
+	rolled bool
+	m1, m2 int
+	edges  [][2]time.Time
+
+	mu    sync.Mutex
+	cache map[string]any
+}
+
+// New returns the statistics of the subtree of org (all roots when org is
+// nil) over [from, to]. It checks the period before any SQL and answers
+// NOT_FOUND for an unknown organization.
+func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) (*Stats, error) {
+	if err := validatePeriod(from, to); err != nil {
+		return nil, err
+	}
+	if org == nil {
+		g := newGroup(client, from, to, 0)
+		g.all = true
+		return &Stats{From: from, To: to, g: g}, nil
+	}
+	o, err := client.Organization.Get(ctx, *org)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "org", "không tìm thấy tổ chức", "organization not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading organization: %w", err)
+	}
+	g := newGroup(client, from, to, o.Depth)
+	g.ids = []int{o.ID}
+	return &Stats{Organization: o, From: from, To: to, g: g}, nil
+}
+
+// newGroup returns an empty group over [from, to] of members at depth.
+func newGroup(client *ent.Client, from, to time.Time, depth int) *group {
+	g := &group{client: client, from: from, to: to, cache: map[string]any{}, rolled: depth <= rollup.MaxDepth}
+	g.m1, g.m2, g.edges = split(from, to)
+	return g
+}
+
+// key is the scope id of s in its group's query results.
+func (s *Stats) key() int {
+	if s.Organization == nil {
+		return 0
+	}
+	return s.Organization.ID
+}
+
+// load returns the group's cached result under name, computing it once.
+func load[T any](g *group, name string, f func() (T, error)) (T, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if v, ok := g.cache[name]; ok {
+		return v.(T), nil
+	}
+	v, err := f()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	g.cache[name] = v
+	return v, nil
+}
+
+func (s *Stats) summary(ctx context.Context) (summaryRow, error) {
+	m, err := load(s.g, "summary", func() (map[int]summaryRow, error) { return s.g.querySummary(ctx) })
+	return m[s.key()], err
+}
+
+func (s *Stats) plans(ctx context.Context) (map[int]planYear, error) {
+	m, err := load(s.g, "plans", func() (map[int]map[int]planYear, error) { return s.g.queryPlans(ctx) })
+	return m[s.key()], err
+}
+
+func (s *Stats) activity(ctx context.Context) (activity, error) {
+	m, err := load(s.g, "activity", func() (map[int]activity, error) { return s.g.queryActivity(ctx) })
+	return m[s.key()], err
+}
+
+// Admitted counts the admissions of the period.
+func (s *Stats) Admitted(ctx context.Context) (int, error) {
+	r, err := s.summary(ctx)
+	return r.Admitted, err
+}
+
+// Recognized counts the period's admissions now full members.
+func (s *Stats) Recognized(ctx context.Context) (int, error) {
+	r, err := s.summary(ctx)
+	return r.Recognized, err
+}
+
+// NotRecognized counts the period's admissions not recognized as full members.
+func (s *Stats) NotRecognized(ctx context.Context) (int, error) {
+	r, err := s.summary(ctx)
+	return r.NotRecognized, err
+}
+
+// LeftOrDisciplined counts the period's admissions that left or were disciplined.
+func (s *Stats) LeftOrDisciplined(ctx context.Context) (int, error) {
+	r, err := s.summary(ctx)
+	return r.LeftOrDisciplined, err
+}
+
+// targets returns the subtree's target of each year the period touches.
+func targets(p map[int]planYear) map[int]int64 {
+	out := make(map[int]int64, len(p))
+	for y, py := range p {
+		if py.target != nil {
+			out[y] = *py.target
+		}
+	}
+	return out
+}
+
+// Target is the period's admission target, pro rata for partial years.
+func (s *Stats) Target(ctx context.Context) (*int, error) {
+	p, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return roundPtr(proRata(targets(p), s.From, s.To)), nil
+}
+
+// TargetAttainment is admitted / target.
+func (s *Stats) TargetAttainment(ctx context.Context) (*float64, error) {
+	n, err := s.Admitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.Target(ctx)
+	return ratio(n, t), err
+}
+
+// MembersAtStart is the subtree's member count at the start of from's year.
+func (s *Stats) MembersAtStart(ctx context.Context) (*int, error) {
+	p, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	py := p[s.From.Year()]
+	if py.members == nil {
+		return nil, nil
+	}
+	n := int(*py.members)
+	return &n, nil
+}
+
+// AdmissionRate is admitted / membersAtStart.
+func (s *Stats) AdmissionRate(ctx context.Context) (*float64, error) {
+	n, err := s.Admitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.MembersAtStart(ctx)
+	return ratio(n, m), err
+}
+
+// Classes counts the awareness classes starting in the period.
+func (s *Stats) Classes(ctx context.Context) (int, error) {
+	a, err := s.activity(ctx)
+	return a.classes, err
+}
+
+// Trainees counts the distinct candidates certified in the period.
+func (s *Stats) Trainees(ctx context.Context) (int, error) {
+	a, err := s.activity(ctx)
+	return a.trainees, err
+}
+
+// Pipeline counts the candidates before admission at the end of the period.
+func (s *Stats) Pipeline(ctx context.Context) (int, error) {
+	a, err := s.activity(ctx)
+	return a.pipeline, err
+}
+
+// Grassroots counts the grassroots organizations existing during the period.
+func (s *Stats) Grassroots(ctx context.Context) (int, error) {
+	a, err := s.activity(ctx)
+	return a.grassroots, err
+}
+
+// Series returns the period's admissions per calendar bucket, every bucket
+// included. The bucket count is checked before any SQL.
+func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, error) {
+	if n := bucketCount(s.From, s.To, granularity); n > MaxPoints {
+		return nil, apperr.Invalid("granularity",
+			fmt.Sprintf("chuỗi số liệu quá %d điểm; hãy chọn đơn vị thời gian lớn hơn", MaxPoints),
+			fmt.Sprintf("the series would have more than %d points; choose a larger granularity", MaxPoints))
+	}
+	m, err := load(s.g, "monthly", func() (map[int]map[int]int, error) { return s.g.queryMonthly(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	months := m[s.key()]
+	p, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := targets(p)
+	lang := locale.From(ctx)
+	bs := buckets(s.From, s.To, granularity)
+	out := make([]*Point, len(bs))
+	for i, b := range bs {
+		pt := &Point{Start: b.start, End: b.end, Label: bucketLabel(granularity, b.first, lang)}
+		for mi := b.first; mi <= b.last; mi++ {
+			pt.Admitted += months[mi]
+		}
+		pt.Target = roundPtr(proRata(t, b.start, b.end))
+		out[i] = pt
+	}
+	return out, nil
+}
+
+// Breakdown returns the period's admissions broken down by a dimension:
+// every value of an ordered scale in scale order, else the values present by
+// count, largest first.
+func (s *Stats) Breakdown(ctx context.Context, by Dimension) ([]*Bucket, error) {
+	if !by.IsValid() {
+		return nil, apperr.Invalid("by", "chiều phân tích không hợp lệ", "unknown dimension")
+	}
+	m, err := load(s.g, "breakdown:"+string(by), func() (map[int]map[string]int, error) {
+		return s.g.queryBreakdown(ctx, by)
+	})
+	if err != nil {
+		return nil, err
+	}
+	counts := m[s.key()]
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	lang := locale.From(ctx)
+	bucket := func(k string, n int) *Bucket {
+		b := &Bucket{Key: k, Label: keyLabel(by, k, lang), Count: n}
+		if total > 0 {
+			b.Share = float64(n) / float64(total)
+		}
+		return b
+	}
+	if scale, ok := scales[by]; ok {
+		out := make([]*Bucket, 0, len(scale))
+		for _, k := range scale {
+			out = append(out, bucket(k, counts[k]))
+		}
+		return out, nil
+	}
+	out := make([]*Bucket, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, bucket(k, n))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out, nil
+}
+
+// Children returns the statistics of each direct child, as one new group:
+// their figures are computed together, one statement per figure.
+func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
+	byParent, err := load(s.g, "children", func() (map[int][]*Stats, error) {
+		q := s.g.client.Organization.Query()
+		if s.g.all {
+			q.Where(organization.ParentIDIsNil())
+		} else {
+			q.Where(organization.ParentIDIn(s.g.ids...))
+		}
+		orgs, err := q.Order(ent.Asc(organization.FieldCode), ent.Asc(organization.FieldID)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading child organizations: %w", err)
+		}
+		out := make(map[int][]*Stats)
+		if len(orgs) == 0 {
+			return out, nil
+		}
+		child := newGroup(s.g.client, s.g.from, s.g.to, orgs[0].Depth)
+		for _, o := range orgs {
+			child.ids = append(child.ids, o.ID)
+			parent := 0
+			if !s.g.all && o.ParentID != nil {
+				parent = *o.ParentID
+			}
+			out[parent] = append(out[parent], &Stats{Organization: o, From: s.From, To: s.To, g: child})
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if c := byParent[s.key()]; c != nil {
+		return c, nil
+	}
+	return []*Stats{}, nil
+}
+
+// WithoutAdmissions returns the grassroots organizations of the subtree,
+// existing during the period, whose subtree admitted nobody in it.
+func (s *Stats) WithoutAdmissions(ctx context.Context) ([]*ent.Organization, error) {
+	byScope, err := load(s.g, "without", func() (map[int][]*ent.Organization, error) {
+		ids, err := s.g.queryWithout(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var all []int
+		for _, v := range ids {
+			all = append(all, v...)
+		}
+		out := make(map[int][]*ent.Organization)
+		if len(all) == 0 {
+			return out, nil
+		}
+		q := s.g.client.Organization.Query().Where(organization.IDIn(all...))
+		if q, err = q.CollectFields(ctx); err != nil {
+			return nil, fmt.Errorf("collecting fields: %w", err)
+		}
+		orgs, err := q.Order(ent.Asc(organization.FieldCode), ent.Asc(organization.FieldID)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading organizations without admissions: %w", err)
+		}
+		// Keep the statement's order (by code): the collected fields may
+		// not include the code.
+		rank := make(map[int]int, len(orgs))
+		byID := make(map[int]*ent.Organization, len(orgs))
+		for i, o := range orgs {
+			rank[o.ID], byID[o.ID] = i, o
+		}
+		for scope, v := range ids {
+			sort.Slice(v, func(i, j int) bool { return rank[v[i]] < rank[v[j]] })
+			list := make([]*ent.Organization, 0, len(v))
+			for _, id := range v {
+				list = append(list, byID[id])
+			}
+			out[scope] = list
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if w := byScope[s.key()]; w != nil {
+		return w, nil
+	}
+	return []*ent.Organization{}, nil
+}
+
+// Rebuild recomputes the statistics' derived table (stat_rollups) from the
+// raw rows. Bulk loaders that bypass the ent hooks (or write under
+// rollup.WithoutHooks) call it when they are done.
+func Rebuild(ctx context.Context, d *db.DB) error {
+	return rollup.Rebuild(ctx, d.Client)
+}
