@@ -55,7 +55,9 @@ func TestDemoThroughStats(t *testing.T) {
 				t.Errorf("attainment = %v (target %v), want just above 167%%", s.TargetAttainment, s.Target)
 			}
 			// The article's training figures cover its five years, from 01/07/2015.
-			var five struct{ Stats struct{ Classes, Trainees int } }
+			var five struct {
+				Stats struct{ Classes, Trainees int }
+			}
 			c.MustDo(`{ stats(from: "2015-07-01", to: "2020-06-30") { classes trainees } }`, nil, &five)
 			if five.Stats.Classes != 12 || five.Stats.Trainees != 963 {
 				t.Errorf("classes, trainees = %d, %d; want 12, 963", five.Stats.Classes, five.Stats.Trainees)
