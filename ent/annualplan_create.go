@@ -95,7 +95,9 @@ func (_c *AnnualPlanCreate) Mutation() *AnnualPlanMutation {
 
 // Save creates the AnnualPlan in the database.
 func (_c *AnnualPlanCreate) Save(ctx context.Context) (*AnnualPlan, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -122,15 +124,22 @@ func (_c *AnnualPlanCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AnnualPlanCreate) defaults() {
+func (_c *AnnualPlanCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if annualplan.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized annualplan.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := annualplan.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if annualplan.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized annualplan.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := annualplan.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

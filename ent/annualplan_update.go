@@ -137,7 +137,9 @@ func (_u *AnnualPlanUpdate) ClearOrganization() *AnnualPlanUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AnnualPlanUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -164,11 +166,15 @@ func (_u *AnnualPlanUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AnnualPlanUpdate) defaults() {
+func (_u *AnnualPlanUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if annualplan.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized annualplan.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := annualplan.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -407,7 +413,9 @@ func (_u *AnnualPlanUpdateOne) Select(field string, fields ...string) *AnnualPla
 
 // Save executes the query and returns the updated AnnualPlan entity.
 func (_u *AnnualPlanUpdateOne) Save(ctx context.Context) (*AnnualPlan, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -434,11 +442,15 @@ func (_u *AnnualPlanUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AnnualPlanUpdateOne) defaults() {
+func (_u *AnnualPlanUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if annualplan.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized annualplan.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := annualplan.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

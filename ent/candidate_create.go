@@ -271,7 +271,9 @@ func (_c *CandidateCreate) Mutation() *CandidateMutation {
 
 // Save creates the Candidate in the database.
 func (_c *CandidateCreate) Save(ctx context.Context) (*Candidate, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -298,12 +300,18 @@ func (_c *CandidateCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CandidateCreate) defaults() {
+func (_c *CandidateCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if candidate.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if candidate.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -331,6 +339,7 @@ func (_c *CandidateCreate) defaults() {
 		v := candidate.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -551,7 +560,7 @@ func (_c *CandidateCreate) createSpec() (*Candidate, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _c.config, mutation: newEnrollmentMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)

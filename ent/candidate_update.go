@@ -368,7 +368,9 @@ func (_u *CandidateUpdate) RemoveEnrollments(v ...*Enrollment) *CandidateUpdate 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CandidateUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -395,11 +397,15 @@ func (_u *CandidateUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CandidateUpdate) defaults() {
+func (_u *CandidateUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if candidate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -575,7 +581,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -595,7 +601,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -615,7 +621,7 @@ func (_u *CandidateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -1064,7 +1070,9 @@ func (_u *CandidateUpdateOne) Select(field string, fields ...string) *CandidateU
 
 // Save executes the query and returns the updated Candidate entity.
 func (_u *CandidateUpdateOne) Save(ctx context.Context) (*Candidate, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1091,11 +1099,15 @@ func (_u *CandidateUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CandidateUpdateOne) defaults() {
+func (_u *CandidateUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if candidate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized candidate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := candidate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1288,7 +1300,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1308,7 +1320,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1328,7 +1340,7 @@ func (_u *CandidateUpdateOne) sqlSave(ctx context.Context) (_node *Candidate, er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

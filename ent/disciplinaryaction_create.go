@@ -95,7 +95,9 @@ func (_c *DisciplinaryActionCreate) Mutation() *DisciplinaryActionMutation {
 
 // Save creates the DisciplinaryAction in the database.
 func (_c *DisciplinaryActionCreate) Save(ctx context.Context) (*DisciplinaryAction, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -122,15 +124,22 @@ func (_c *DisciplinaryActionCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *DisciplinaryActionCreate) defaults() {
+func (_c *DisciplinaryActionCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if disciplinaryaction.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized disciplinaryaction.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := disciplinaryaction.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if disciplinaryaction.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized disciplinaryaction.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := disciplinaryaction.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

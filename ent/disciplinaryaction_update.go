@@ -116,7 +116,9 @@ func (_u *DisciplinaryActionUpdate) ClearAdmission() *DisciplinaryActionUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *DisciplinaryActionUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -143,11 +145,15 @@ func (_u *DisciplinaryActionUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DisciplinaryActionUpdate) defaults() {
+func (_u *DisciplinaryActionUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if disciplinaryaction.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized disciplinaryaction.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := disciplinaryaction.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -351,7 +357,9 @@ func (_u *DisciplinaryActionUpdateOne) Select(field string, fields ...string) *D
 
 // Save executes the query and returns the updated DisciplinaryAction entity.
 func (_u *DisciplinaryActionUpdateOne) Save(ctx context.Context) (*DisciplinaryAction, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -378,11 +386,15 @@ func (_u *DisciplinaryActionUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DisciplinaryActionUpdateOne) defaults() {
+func (_u *DisciplinaryActionUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if disciplinaryaction.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized disciplinaryaction.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := disciplinaryaction.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

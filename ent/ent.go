@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
@@ -13,7 +14,9 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 	"reflect"
 	"sync"
 
@@ -80,6 +83,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			accesslog.Table:           accesslog.ValidColumn,
 			admission.Table:           admission.ValidColumn,
 			annualplan.Table:          annualplan.ValidColumn,
 			candidate.Table:           candidate.ValidColumn,
@@ -87,7 +91,9 @@ func checkColumn(t, c string) error {
 			enrollment.Table:          enrollment.ValidColumn,
 			organization.Table:        organization.ValidColumn,
 			organizationclosure.Table: organizationclosure.ValidColumn,
+			token.Table:               token.ValidColumn,
 			trainingclass.Table:       trainingclass.ValidColumn,
+			user.Table:                user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

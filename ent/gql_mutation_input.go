@@ -604,7 +604,6 @@ type CreateOrganizationInput struct {
 	FoundedOn   time.Time
 	DissolvedOn *time.Time
 	ParentID    *int
-	ChildIDs    []int
 }
 
 // Mutate applies the CreateOrganizationInput on the OrganizationMutation builder.
@@ -619,9 +618,6 @@ func (i *CreateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if v := i.ChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
 	}
 }
 
@@ -642,9 +638,6 @@ type UpdateOrganizationInput struct {
 	DissolvedOn      *time.Time
 	ClearParent      bool
 	ParentID         *int
-	ClearChildren    bool
-	AddChildIDs      []int
-	RemoveChildIDs   []int
 }
 
 // Mutate applies the UpdateOrganizationInput on the OrganizationMutation builder.
@@ -675,15 +668,6 @@ func (i *UpdateOrganizationInput) Mutate(m *OrganizationMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if i.ClearChildren {
-		m.ClearChildren()
-	}
-	if v := i.AddChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.RemoveChildIDs; len(v) > 0 {
-		m.RemoveChildIDs(v...)
 	}
 }
 

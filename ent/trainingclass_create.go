@@ -139,7 +139,9 @@ func (_c *TrainingClassCreate) Mutation() *TrainingClassMutation {
 
 // Save creates the TrainingClass in the database.
 func (_c *TrainingClassCreate) Save(ctx context.Context) (*TrainingClass, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -166,15 +168,22 @@ func (_c *TrainingClassCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TrainingClassCreate) defaults() {
+func (_c *TrainingClassCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if trainingclass.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingclass.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingclass.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if trainingclass.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingclass.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingclass.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -305,7 +314,7 @@ func (_c *TrainingClassCreate) createSpec() (*TrainingClass, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _c.config, mutation: newEnrollmentMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)

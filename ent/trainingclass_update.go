@@ -218,7 +218,9 @@ func (_u *TrainingClassUpdate) RemoveEnrollments(v ...*Enrollment) *TrainingClas
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *TrainingClassUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -245,11 +247,15 @@ func (_u *TrainingClassUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TrainingClassUpdate) defaults() {
+func (_u *TrainingClassUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if trainingclass.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingclass.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingclass.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -355,7 +361,7 @@ func (_u *TrainingClassUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -375,7 +381,7 @@ func (_u *TrainingClassUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -395,7 +401,7 @@ func (_u *TrainingClassUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -666,7 +672,9 @@ func (_u *TrainingClassUpdateOne) Select(field string, fields ...string) *Traini
 
 // Save executes the query and returns the updated TrainingClass entity.
 func (_u *TrainingClassUpdateOne) Save(ctx context.Context) (*TrainingClass, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -693,11 +701,15 @@ func (_u *TrainingClassUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TrainingClassUpdateOne) defaults() {
+func (_u *TrainingClassUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if trainingclass.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingclass.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingclass.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -820,7 +832,7 @@ func (_u *TrainingClassUpdateOne) sqlSave(ctx context.Context) (_node *TrainingC
 			},
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -840,7 +852,7 @@ func (_u *TrainingClassUpdateOne) sqlSave(ctx context.Context) (_node *TrainingC
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -860,7 +872,7 @@ func (_u *TrainingClassUpdateOne) sqlSave(ctx context.Context) (_node *TrainingC
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &EnrollmentCreate{config: _u.config, mutation: newEnrollmentMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"ketnap/ent"
+	"ketnap/graph/auth"
 )
 
 //go:generate go tool gqlgen generate
@@ -13,6 +14,8 @@ import (
 // Resolver is the root of the resolvers; it holds the dependencies they share.
 type Resolver struct {
 	Client *ent.Client
+	// Auth signs users in and manages users and tokens.
+	Auth *auth.Service
 }
 
 // client returns the transaction's client when the request runs in one (a

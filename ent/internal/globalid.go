@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"admissions\":0,\"annual_plans\":4294967296,\"candidates\":8589934592,\"disciplinary_actions\":12884901888,\"enrollments\":17179869184,\"organization_closures\":25769803776,\"organizations\":21474836480,\"training_classes\":30064771072}"
+const IncrementStarts = "{\"access_logs\":34359738368,\"admissions\":0,\"annual_plans\":4294967296,\"candidates\":8589934592,\"disciplinary_actions\":12884901888,\"enrollments\":17179869184,\"organization_closures\":25769803776,\"organizations\":21474836480,\"tokens\":38654705664,\"training_classes\":30064771072,\"users\":42949672960}"

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AccessLog is the predicate function for accesslog builders.
+type AccessLog func(*sql.Selector)
+
 // Admission is the predicate function for admission builders.
 type Admission func(*sql.Selector)
 
@@ -27,5 +30,11 @@ type Organization func(*sql.Selector)
 // OrganizationClosure is the predicate function for organizationclosure builders.
 type OrganizationClosure func(*sql.Selector)
 
+// Token is the predicate function for token builders.
+type Token func(*sql.Selector)
+
 // TrainingClass is the predicate function for trainingclass builders.
 type TrainingClass func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

@@ -23,13 +23,15 @@ import (
 
 	"ketnap/ent"
 	"ketnap/graph"
+	"ketnap/graph/auth"
 	"ketnap/graph/generated"
 	"ketnap/graph/locale"
 )
 
 // Config holds what the HTTP surface needs besides the database.
 type Config struct {
-	// Dev enables the playground and introspection.
+	// Dev enables the playground, and introspection for every signed-in
+	// user (otherwise only an ADMIN may introspect).
 	Dev bool
 	// CORSOrigins lists the origins allowed to call the API from a browser.
 	CORSOrigins []string
@@ -39,31 +41,47 @@ type Config struct {
 	Dashboard fs.FS
 	// Ready reports whether the database is reachable and its schema current.
 	Ready func(context.Context) error
+	// Auth signs users in; nil means a default service over the client.
+	Auth *auth.Service
+	// RequestTimeout bounds a request's work, SQL included; 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxDepth and MaxAliases bound an operation's shape; 0 means the defaults.
+	MaxDepth, MaxAliases int
 }
+
+// DefaultRequestTimeout bounds a GraphQL request; its SQL is cancelled with it.
+const DefaultRequestTimeout = 10 * time.Second
+
+// maxBody bounds a request body: a query, its variables, nothing more.
+const maxBody = 1 << 20
 
 // DefaultComplexityLimit bounds a query's cost, with connections priced as
 // first × child (see complexity.go).
 const DefaultComplexityLimit = 50000
 
-// NewGraphQL returns the GraphQL handler over client.
-func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Server {
-	c := generated.Config{Resolvers: &graph.Resolver{Client: client}}
+// NewGraphQL returns the GraphQL handler over client. Requests reach it
+// through auth.Service.Middleware, which puts their viewer in the context.
+func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog.Logger) *handler.Server {
+	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Auth: authSvc}}
 	setComplexity(&c.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(c))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	// POST takes one operation a request: a JSON array (a batch) is refused.
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	if cfg.Dev {
-		srv.Use(extension.Introspection{})
-	}
+	// The guard comes first: without a token nothing but login gets further.
+	srv.Use(Guard{Dev: cfg.Dev, MaxDepth: orDefault(cfg.MaxDepth, DefaultMaxDepth), MaxAliases: orDefault(cfg.MaxAliases, DefaultMaxAliases)})
 	limit := cfg.ComplexityLimit
 	if limit == 0 {
 		limit = DefaultComplexityLimit
 	}
 	srv.Use(extension.FixedComplexityLimit(limit))
 	srv.Use(PageLimit{})
+	// Audit wraps the transaction, so the access log is written after it.
+	srv.Use(Audit{Client: client, Log: log})
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
@@ -72,8 +90,18 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 
 // New returns the whole HTTP handler.
 func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
+	authSvc := cfg.Auth
+	if authSvc == nil {
+		authSvc = auth.NewService(client, log)
+	}
+	timeout := cfg.RequestTimeout
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", locale.Middleware(NewGraphQL(client, cfg, log)))
+	mux.Handle("/query", apiHeaders(limitRequest(timeout, authSvc.Middleware(locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))
+	// The playground is a static page; what it may do is decided per
+	// request by the token it sends, and introspection needs an ADMIN.
 	if cfg.Dev {
 		mux.Handle("/playground", playground.Handler("ketnap", "/query"))
 	}
@@ -102,6 +130,37 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		MaxAge:         600,
 	})
 	return c.Handler(mux)
+}
+
+func orDefault(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// limitRequest bounds a request's body and its time: the context deadline
+// cancels its SQL on both databases.
+func limitRequest(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// apiHeaders keeps API answers, which carry personal data, out of caches
+// and from being sniffed or framed as pages.
+func apiHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders sets the headers a static page needs to resist framing,
