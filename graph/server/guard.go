@@ -205,7 +205,9 @@ func (a Audit) InterceptResponse(ctx context.Context, next graphql.ResponseHandl
 	}
 	name := ""
 	if graphql.HasOperationContext(ctx) {
-		name = graphql.GetOperationContext(ctx).OperationName
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil {
+			name = op.Name
+		}
 	}
 	rec := audit.NewRecorder(v.UserID, name)
 	resp := next(audit.WithRecorder(ctx, rec))

@@ -78,11 +78,11 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	if limit == 0 {
 		limit = DefaultComplexityLimit
 	}
-	srv.Use(extension.FixedComplexityLimit(limit))
 	srv.Use(PageLimit{})
+	srv.Use(extension.FixedComplexityLimit(limit))
 	// Audit wraps the transaction, so the access log is written after it.
 	srv.Use(Audit{Client: client, Log: log})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: client}})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
@@ -130,6 +130,20 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		MaxAge:         600,
 	})
 	return c.Handler(mux)
+}
+
+// txUnlessRefused opens the mutation's transaction only for an operation
+// that passed validation and the guards: gqlgen runs the response
+// interceptors for refused operations too, and an anonymous client must not
+// be able to open write transactions (on SQLite, take the write lock).
+type txUnlessRefused struct{ entgql.Transactioner }
+
+// InterceptResponse implements graphql.ResponseInterceptor.
+func (t txUnlessRefused) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if len(graphql.GetErrors(ctx)) > 0 {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
 }
 
 func orDefault(n, def int) int {
