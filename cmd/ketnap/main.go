@@ -5,6 +5,7 @@
 //
 //	ketnap serve    [flags]   serve the GraphQL API and the dashboard
 //	ketnap migrate  [flags]   apply the database migrations
+//	ketnap user     COMMAND   add, list, disable users and set passwords
 //	ketnap version            print the version
 //
 // Run `ketnap COMMAND -h` for a command's flags.
@@ -44,6 +45,7 @@ type env struct {
 var commands = []command{
 	{"serve", "serve the GraphQL API and the dashboard", runServe},
 	{"migrate", "apply the database migrations", runMigrate},
+	{"user", "add, list, disable users and set passwords", runUser},
 	{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 		_, err := fmt.Fprintln(e.stdout, "ketnap", version)
 		return err

@@ -68,7 +68,7 @@ func TestTokens(t *testing.T) {
 // clock is a settable clock for the auth service.
 type clock struct{ offset atomic.Int64 }
 
-func (c *clock) now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
 func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // TestLogin checks sign-in: a session that works, one error for an unknown
@@ -336,6 +336,38 @@ func TestAccessLog(t *testing.T) {
 		}
 		if after, _ := c.DB.Client.AccessLog.Query().Count(ctx); after != before {
 			t.Fatalf("system read logged: %d → %d", before, after)
+		}
+	})
+}
+
+// TestDemoUsers checks demo mode's users: created once, scoped as
+// announced, signing in with the published passwords.
+func TestDemoUsers(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		c := gqltest.New(t, dialect)
+		f := buildFixture(t, c)
+		ctx := context.Background()
+		users, err := c.Auth.EnsureDemoUsers(ctx, c.DB.Client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(users) != 3 || users[1].OrgCode != "ROOT" || users[2].OrgCode != "A" || users[0].Existed {
+			t.Fatalf("demo users %+v", users)
+		}
+		again, err := c.Auth.EnsureDemoUsers(ctx, c.DB.Client)
+		if err != nil || !again[0].Existed || !again[2].Existed {
+			t.Fatalf("second run %+v %v", again, err)
+		}
+		var s struct {
+			Login struct {
+				Token string `json:"token"`
+			} `json:"login"`
+		}
+		c.Anonymous().MustDo(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`,
+			map[string]any{"u": users[2].Username, "p": users[2].Password}, &s)
+		ids, err := connIDs(t, c.WithToken(s.Login.Token), "candidates")
+		if err != nil || len(ids) != 1 || ids[0] != f.ca {
+			t.Fatalf("demo analyst sees %v (%v), want [%d]", ids, err, f.ca)
 		}
 	})
 }
