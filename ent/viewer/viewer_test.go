@@ -117,4 +117,3 @@ func TestDataLayer(t *testing.T) {
 		})
 	}
 }
-

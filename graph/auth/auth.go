@@ -2,6 +2,19 @@
 // tokens stored as SHA-256 hashes, session and API token lifetimes, login
 // rate limits, and the HTTP middleware that turns a bearer token into the
 // viewer the data layer's privacy policies (ent/rule) decide on.
+//
+// A client (the dashboard, a script) signs in with
+//
+//	mutation { login(username: "…", password: "…") { token expiresAt user { username role } } }
+//
+// keeps the token in memory or sessionStorage (never a cookie: the API
+// takes no cookies, so it needs no CSRF defence), sends it on every request
+// as "Authorization: Bearer <token>", asks { me { username role organization
+// { id code name } } } for the scope, and ends the session with
+// mutation { logout }. Without a valid token every operation but login
+// answers UNAUTHENTICATED; a wrong password or unknown user answers
+// UNAUTHENTICATED with one message; too many attempts answer RATE_LIMITED.
+// A session lasts SessionTTL; then the client must sign in again.
 package auth
 
 import (
