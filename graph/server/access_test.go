@@ -174,6 +174,26 @@ func TestQueryMatrix(t *testing.T) {
 			}
 		}
 
+		// me tells a client its role and scope.
+		for _, role := range []string{"analyst", "viewer"} {
+			t.Run("me/"+role, func(t *testing.T) {
+				var out struct {
+					Me struct {
+						Role         string `json:"role"`
+						Organization struct {
+							Code string `json:"code"`
+						} `json:"organization"`
+					} `json:"me"`
+				}
+				if err := cs[role].Do(`{ me { role organization { code } } }`, nil, &out); err != nil {
+					t.Fatal(err)
+				}
+				if out.Me.Role != strings.ToUpper(role) || out.Me.Organization.Code != "A" {
+					t.Fatalf("me = %+v", out.Me)
+				}
+			})
+		}
+
 		// nodes(ids) answers each id on its own.
 		t.Run("nodes/analyst", func(t *testing.T) {
 			var out struct {
