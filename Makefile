@@ -14,7 +14,7 @@ GO_SRC := $(shell find cmd ent graph dashboard -name '*.go' -not -path '*/node_m
 .PHONY: run test test-go test-dashboard e2e build dashboard generate check-generate vet bench clean
 
 run: $(BIN)
-	./$(BIN) serve --addr $(ADDR) --dev
+	./$(BIN) serve --addr $(ADDR) --dev --demo
 
 build: $(BIN)
 

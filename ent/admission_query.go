@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/candidate"
@@ -510,6 +511,12 @@ func (_q *AdmissionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if admission.Policy == nil {
+		return errors.New("ent: uninitialized admission.Policy (forgotten import ent/runtime?)")
+	}
+	if err := admission.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/organization"
@@ -366,6 +367,12 @@ func (_q *AnnualPlanQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if annualplan.Policy == nil {
+		return errors.New("ent: uninitialized annualplan.Policy (forgotten import ent/runtime?)")
+	}
+	if err := annualplan.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

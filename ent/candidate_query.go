@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/candidate"
@@ -477,6 +478,12 @@ func (_q *CandidateQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if candidate.Policy == nil {
+		return errors.New("ent: uninitialized candidate.Policy (forgotten import ent/runtime?)")
+	}
+	if err := candidate.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

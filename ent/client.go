@@ -11,6 +11,7 @@ import (
 
 	"ketnap/ent/migrate"
 
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -20,7 +21,9 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -35,6 +38,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AccessLog is the client for interacting with the AccessLog builders.
+	AccessLog *AccessLogClient
 	// Admission is the client for interacting with the Admission builders.
 	Admission *AdmissionClient
 	// AnnualPlan is the client for interacting with the AnnualPlan builders.
@@ -53,8 +58,12 @@ type Client struct {
 	OrganizationClosure *OrganizationClosureClient
 	// StatRollup is the client for interacting with the StatRollup builders.
 	StatRollup *StatRollupClient
+	// Token is the client for interacting with the Token builders.
+	Token *TokenClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
 	TrainingClass *TrainingClassClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -66,6 +75,7 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AccessLog = NewAccessLogClient(c.config)
 	c.Admission = NewAdmissionClient(c.config)
 	c.AnnualPlan = NewAnnualPlanClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
@@ -75,7 +85,9 @@ func (c *Client) init() {
 	c.Organization = NewOrganizationClient(c.config)
 	c.OrganizationClosure = NewOrganizationClosureClient(c.config)
 	c.StatRollup = NewStatRollupClient(c.config)
+	c.Token = NewTokenClient(c.config)
 	c.TrainingClass = NewTrainingClassClient(c.config)
+	c.User = NewUserClient(c.config)
 }
 
 type (
@@ -168,6 +180,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AccessLog:           NewAccessLogClient(cfg),
 		Admission:           NewAdmissionClient(cfg),
 		AnnualPlan:          NewAnnualPlanClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
@@ -177,7 +190,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
+		Token:               NewTokenClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
+		User:                NewUserClient(cfg),
 	}, nil
 }
 
@@ -197,6 +212,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AccessLog:           NewAccessLogClient(cfg),
 		Admission:           NewAdmissionClient(cfg),
 		AnnualPlan:          NewAnnualPlanClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
@@ -206,14 +222,16 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
+		Token:               NewTokenClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
+		User:                NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Admission.
+//		AccessLog.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -236,9 +254,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
-		c.Enrollment, c.Organization, c.OrganizationClosure, c.StatRollup,
-		c.TrainingClass,
+		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
+		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
+		c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -248,9 +266,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate, c.DisciplinaryAction,
-		c.Enrollment, c.Organization, c.OrganizationClosure, c.StatRollup,
-		c.TrainingClass,
+		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
+		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
+		c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -259,6 +277,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AccessLogMutation:
+		return c.AccessLog.mutate(ctx, m)
 	case *AdmissionMutation:
 		return c.Admission.mutate(ctx, m)
 	case *AnnualPlanMutation:
@@ -277,10 +297,164 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrganizationClosure.mutate(ctx, m)
 	case *StatRollupMutation:
 		return c.StatRollup.mutate(ctx, m)
+	case *TokenMutation:
+		return c.Token.mutate(ctx, m)
 	case *TrainingClassMutation:
 		return c.TrainingClass.mutate(ctx, m)
+	case *UserMutation:
+		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AccessLogClient is a client for the AccessLog schema.
+type AccessLogClient struct {
+	config
+}
+
+// NewAccessLogClient returns a client for the AccessLog from the given config.
+func NewAccessLogClient(c config) *AccessLogClient {
+	return &AccessLogClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accesslog.Hooks(f(g(h())))`.
+func (c *AccessLogClient) Use(hooks ...Hook) {
+	c.hooks.AccessLog = append(c.hooks.AccessLog, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accesslog.Intercept(f(g(h())))`.
+func (c *AccessLogClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccessLog = append(c.inters.AccessLog, interceptors...)
+}
+
+// Create returns a builder for creating a AccessLog entity.
+func (c *AccessLogClient) Create() *AccessLogCreate {
+	mutation := newAccessLogMutation(c.config, OpCreate)
+	return &AccessLogCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccessLog entities.
+func (c *AccessLogClient) CreateBulk(builders ...*AccessLogCreate) *AccessLogCreateBulk {
+	return &AccessLogCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccessLogClient) MapCreateBulk(slice any, setFunc func(*AccessLogCreate, int)) *AccessLogCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccessLogCreateBulk{err: fmt.Errorf("calling to AccessLogClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccessLogCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccessLogCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccessLog.
+func (c *AccessLogClient) Update() *AccessLogUpdate {
+	mutation := newAccessLogMutation(c.config, OpUpdate)
+	return &AccessLogUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccessLogClient) UpdateOne(_m *AccessLog) *AccessLogUpdateOne {
+	mutation := newAccessLogMutation(c.config, OpUpdateOne, withAccessLog(_m))
+	return &AccessLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccessLogClient) UpdateOneID(id int) *AccessLogUpdateOne {
+	mutation := newAccessLogMutation(c.config, OpUpdateOne, withAccessLogID(id))
+	return &AccessLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccessLog.
+func (c *AccessLogClient) Delete() *AccessLogDelete {
+	mutation := newAccessLogMutation(c.config, OpDelete)
+	return &AccessLogDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccessLogClient) DeleteOne(_m *AccessLog) *AccessLogDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccessLogClient) DeleteOneID(id int) *AccessLogDeleteOne {
+	builder := c.Delete().Where(accesslog.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccessLogDeleteOne{builder}
+}
+
+// Query returns a query builder for AccessLog.
+func (c *AccessLogClient) Query() *AccessLogQuery {
+	return &AccessLogQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccessLog},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccessLog entity by its id.
+func (c *AccessLogClient) Get(ctx context.Context, id int) (*AccessLog, error) {
+	return c.Query().Where(accesslog.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccessLogClient) GetX(ctx context.Context, id int) *AccessLog {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a AccessLog.
+func (c *AccessLogClient) QueryUser(_m *AccessLog) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accesslog.Table, accesslog.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, accesslog.UserTable, accesslog.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccessLogClient) Hooks() []Hook {
+	hooks := c.hooks.AccessLog
+	return append(hooks[:len(hooks):len(hooks)], accesslog.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccessLogClient) Interceptors() []Interceptor {
+	return c.inters.AccessLog
+}
+
+func (c *AccessLogClient) mutate(ctx context.Context, m *AccessLogMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccessLogCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccessLogUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccessLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccessLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccessLog mutation op: %q", m.Op())
 	}
 }
 
@@ -480,7 +654,8 @@ func (c *AdmissionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *AdmissionClient) Interceptors() []Interceptor {
-	return c.inters.Admission
+	inters := c.inters.Admission
+	return append(inters[:len(inters):len(inters)], admission.Interceptors[:]...)
 }
 
 func (c *AdmissionClient) mutate(ctx context.Context, m *AdmissionMutation) (Value, error) {
@@ -961,7 +1136,8 @@ func (c *CandidateClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *CandidateClient) Interceptors() []Interceptor {
-	return c.inters.Candidate
+	inters := c.inters.Candidate
+	return append(inters[:len(inters):len(inters)], candidate.Interceptors[:]...)
 }
 
 func (c *CandidateClient) mutate(ctx context.Context, m *CandidateMutation) (Value, error) {
@@ -1547,6 +1723,22 @@ func (c *OrganizationClient) QueryAnnualPlans(_m *Organization) *AnnualPlanQuery
 	return query
 }
 
+// QueryUsers queries the users edge of a Organization.
+func (c *OrganizationClient) QueryUsers(_m *Organization) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.UsersTable, organization.UsersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryDescendantLinks queries the descendant_links edge of a Organization.
 func (c *OrganizationClient) QueryDescendantLinks(_m *Organization) *OrganizationClosureQuery {
 	query := (&OrganizationClosureClient{config: c.config}).Query()
@@ -1682,7 +1874,8 @@ func (c *OrganizationClosureClient) QueryDescendant(_m *OrganizationClosure) *Or
 
 // Hooks returns the client hooks.
 func (c *OrganizationClosureClient) Hooks() []Hook {
-	return c.hooks.OrganizationClosure
+	hooks := c.hooks.OrganizationClosure
+	return append(hooks[:len(hooks):len(hooks)], organizationclosure.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1851,6 +2044,156 @@ func (c *StatRollupClient) mutate(ctx context.Context, m *StatRollupMutation) (V
 		return (&StatRollupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown StatRollup mutation op: %q", m.Op())
+	}
+}
+
+// TokenClient is a client for the Token schema.
+type TokenClient struct {
+	config
+}
+
+// NewTokenClient returns a client for the Token from the given config.
+func NewTokenClient(c config) *TokenClient {
+	return &TokenClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `token.Hooks(f(g(h())))`.
+func (c *TokenClient) Use(hooks ...Hook) {
+	c.hooks.Token = append(c.hooks.Token, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `token.Intercept(f(g(h())))`.
+func (c *TokenClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Token = append(c.inters.Token, interceptors...)
+}
+
+// Create returns a builder for creating a Token entity.
+func (c *TokenClient) Create() *TokenCreate {
+	mutation := newTokenMutation(c.config, OpCreate)
+	return &TokenCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Token entities.
+func (c *TokenClient) CreateBulk(builders ...*TokenCreate) *TokenCreateBulk {
+	return &TokenCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TokenClient) MapCreateBulk(slice any, setFunc func(*TokenCreate, int)) *TokenCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TokenCreateBulk{err: fmt.Errorf("calling to TokenClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TokenCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TokenCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Token.
+func (c *TokenClient) Update() *TokenUpdate {
+	mutation := newTokenMutation(c.config, OpUpdate)
+	return &TokenUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TokenClient) UpdateOne(_m *Token) *TokenUpdateOne {
+	mutation := newTokenMutation(c.config, OpUpdateOne, withToken(_m))
+	return &TokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TokenClient) UpdateOneID(id int) *TokenUpdateOne {
+	mutation := newTokenMutation(c.config, OpUpdateOne, withTokenID(id))
+	return &TokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Token.
+func (c *TokenClient) Delete() *TokenDelete {
+	mutation := newTokenMutation(c.config, OpDelete)
+	return &TokenDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TokenClient) DeleteOne(_m *Token) *TokenDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TokenClient) DeleteOneID(id int) *TokenDeleteOne {
+	builder := c.Delete().Where(token.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TokenDeleteOne{builder}
+}
+
+// Query returns a query builder for Token.
+func (c *TokenClient) Query() *TokenQuery {
+	return &TokenQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeToken},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Token entity by its id.
+func (c *TokenClient) Get(ctx context.Context, id int) (*Token, error) {
+	return c.Query().Where(token.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TokenClient) GetX(ctx context.Context, id int) *Token {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a Token.
+func (c *TokenClient) QueryUser(_m *Token) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(token.Table, token.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, token.UserTable, token.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TokenClient) Hooks() []Hook {
+	hooks := c.hooks.Token
+	return append(hooks[:len(hooks):len(hooks)], token.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TokenClient) Interceptors() []Interceptor {
+	return c.inters.Token
+}
+
+func (c *TokenClient) mutate(ctx context.Context, m *TokenMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TokenCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TokenUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Token mutation op: %q", m.Op())
 	}
 }
 
@@ -2036,15 +2379,199 @@ func (c *TrainingClassClient) mutate(ctx context.Context, m *TrainingClassMutati
 	}
 }
 
+// UserClient is a client for the User schema.
+type UserClient struct {
+	config
+}
+
+// NewUserClient returns a client for the User from the given config.
+func NewUserClient(c config) *UserClient {
+	return &UserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `user.Hooks(f(g(h())))`.
+func (c *UserClient) Use(hooks ...Hook) {
+	c.hooks.User = append(c.hooks.User, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `user.Intercept(f(g(h())))`.
+func (c *UserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.User = append(c.inters.User, interceptors...)
+}
+
+// Create returns a builder for creating a User entity.
+func (c *UserClient) Create() *UserCreate {
+	mutation := newUserMutation(c.config, OpCreate)
+	return &UserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of User entities.
+func (c *UserClient) CreateBulk(builders ...*UserCreate) *UserCreateBulk {
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UserClient) MapCreateBulk(slice any, setFunc func(*UserCreate, int)) *UserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UserCreateBulk{err: fmt.Errorf("calling to UserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for User.
+func (c *UserClient) Update() *UserUpdate {
+	mutation := newUserMutation(c.config, OpUpdate)
+	return &UserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UserClient) UpdateOne(_m *User) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUser(_m))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UserClient) UpdateOneID(id int) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUserID(id))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for User.
+func (c *UserClient) Delete() *UserDelete {
+	mutation := newUserMutation(c.config, OpDelete)
+	return &UserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UserClient) DeleteOne(_m *User) *UserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UserClient) DeleteOneID(id int) *UserDeleteOne {
+	builder := c.Delete().Where(user.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UserDeleteOne{builder}
+}
+
+// Query returns a query builder for User.
+func (c *UserClient) Query() *UserQuery {
+	return &UserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a User entity by its id.
+func (c *UserClient) Get(ctx context.Context, id int) (*User, error) {
+	return c.Query().Where(user.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UserClient) GetX(ctx context.Context, id int) *User {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a User.
+func (c *UserClient) QueryOrganization(_m *User) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, user.OrganizationTable, user.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTokens queries the tokens edge of a User.
+func (c *UserClient) QueryTokens(_m *User) *TokenQuery {
+	query := (&TokenClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(token.Table, token.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.TokensTable, user.TokensColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccessLogs queries the access_logs edge of a User.
+func (c *UserClient) QueryAccessLogs(_m *User) *AccessLogQuery {
+	query := (&AccessLogClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(accesslog.Table, accesslog.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.AccessLogsTable, user.AccessLogsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *UserClient) Hooks() []Hook {
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *UserClient) Interceptors() []Interceptor {
+	return c.inters.User
+}
+
+func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown User mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
-		Organization, OrganizationClosure, StatRollup, TrainingClass []ent.Hook
+		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
+		Enrollment, Organization, OrganizationClosure, StatRollup, Token,
+		TrainingClass, User []ent.Hook
 	}
 	inters struct {
-		Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction, Enrollment,
-		Organization, OrganizationClosure, StatRollup, TrainingClass []ent.Interceptor
+		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
+		Enrollment, Organization, OrganizationClosure, StatRollup, Token,
+		TrainingClass, User []ent.Interceptor
 	}
 )
 

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/disciplinaryaction"
@@ -366,6 +367,12 @@ func (_q *DisciplinaryActionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if disciplinaryaction.Policy == nil {
+		return errors.New("ent: uninitialized disciplinaryaction.Policy (forgotten import ent/runtime?)")
+	}
+	if err := disciplinaryaction.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

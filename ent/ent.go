@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -15,7 +16,9 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 	"reflect"
 	"sync"
 
@@ -82,6 +85,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			accesslog.Table:           accesslog.ValidColumn,
 			admission.Table:           admission.ValidColumn,
 			annualplan.Table:          annualplan.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
@@ -91,7 +95,9 @@ func checkColumn(t, c string) error {
 			organization.Table:        organization.ValidColumn,
 			organizationclosure.Table: organizationclosure.ValidColumn,
 			statrollup.Table:          statrollup.ValidColumn,
+			token.Table:               token.ValidColumn,
 			trainingclass.Table:       trainingclass.ValidColumn,
+			user.Table:                user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

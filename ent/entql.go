@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -13,7 +14,9 @@ import (
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -23,8 +26,27 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 10)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 13)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   accesslog.Table,
+			Columns: accesslog.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: accesslog.FieldID,
+			},
+		},
+		Type: "AccessLog",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			accesslog.FieldUserID:      {Type: field.TypeInt, Column: accesslog.FieldUserID},
+			accesslog.FieldCandidateID: {Type: field.TypeInt, Column: accesslog.FieldCandidateID},
+			accesslog.FieldEntity:      {Type: field.TypeEnum, Column: accesslog.FieldEntity},
+			accesslog.FieldFields:      {Type: field.TypeString, Column: accesslog.FieldFields},
+			accesslog.FieldOperation:   {Type: field.TypeString, Column: accesslog.FieldOperation},
+			accesslog.FieldReadAt:      {Type: field.TypeTime, Column: accesslog.FieldReadAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   admission.Table,
 			Columns: admission.Columns,
@@ -61,7 +83,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			admission.FieldLeftReason:             {Type: field.TypeEnum, Column: admission.FieldLeftReason},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   annualplan.Table,
 			Columns: annualplan.Columns,
@@ -80,7 +102,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			annualplan.FieldMembersAtStart:  {Type: field.TypeInt, Column: annualplan.FieldMembersAtStart},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -99,7 +121,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldChanges:    {Type: field.TypeJSON, Column: auditevent.FieldChanges},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   candidate.Table,
 			Columns: candidate.Columns,
@@ -131,7 +153,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			candidate.FieldExceptionNote:        {Type: field.TypeString, Column: candidate.FieldExceptionNote},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   disciplinaryaction.Table,
 			Columns: disciplinaryaction.Columns,
@@ -150,7 +172,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			disciplinaryaction.FieldReason:      {Type: field.TypeString, Column: disciplinaryaction.FieldReason},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -170,7 +192,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldCertificateOn:   {Type: field.TypeTime, Column: enrollment.FieldCertificateOn},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -194,7 +216,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldMergedIntoID: {Type: field.TypeInt, Column: organization.FieldMergedIntoID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organizationclosure.Table,
 			Columns: organizationclosure.Columns,
@@ -216,7 +238,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organizationclosure.FieldDepth:          {Type: field.TypeInt, Column: organizationclosure.FieldDepth},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statrollup.Table,
 			Columns: statrollup.Columns,
@@ -234,7 +256,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statrollup.FieldN:              {Type: field.TypeInt, Column: statrollup.FieldN},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   token.Table,
+			Columns: token.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: token.FieldID,
+			},
+		},
+		Type: "Token",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			token.FieldCreatedAt:  {Type: field.TypeTime, Column: token.FieldCreatedAt},
+			token.FieldUpdatedAt:  {Type: field.TypeTime, Column: token.FieldUpdatedAt},
+			token.FieldTokenHash:  {Type: field.TypeString, Column: token.FieldTokenHash},
+			token.FieldUserID:     {Type: field.TypeInt, Column: token.FieldUserID},
+			token.FieldKind:       {Type: field.TypeEnum, Column: token.FieldKind},
+			token.FieldName:       {Type: field.TypeString, Column: token.FieldName},
+			token.FieldExpiresAt:  {Type: field.TypeTime, Column: token.FieldExpiresAt},
+			token.FieldRevokedAt:  {Type: field.TypeTime, Column: token.FieldRevokedAt},
+			token.FieldLastUsedAt: {Type: field.TypeTime, Column: token.FieldLastUsedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -255,6 +299,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingclass.FieldLocation:    {Type: field.TypeString, Column: trainingclass.FieldLocation},
 		},
 	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   user.Table,
+			Columns: user.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: user.FieldID,
+			},
+		},
+		Type: "User",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			user.FieldCreatedAt:      {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldUpdatedAt:      {Type: field.TypeTime, Column: user.FieldUpdatedAt},
+			user.FieldUsername:       {Type: field.TypeString, Column: user.FieldUsername},
+			user.FieldPasswordHash:   {Type: field.TypeString, Column: user.FieldPasswordHash},
+			user.FieldRole:           {Type: field.TypeEnum, Column: user.FieldRole},
+			user.FieldOrganizationID: {Type: field.TypeInt, Column: user.FieldOrganizationID},
+			user.FieldDisabled:       {Type: field.TypeBool, Column: user.FieldDisabled},
+		},
+	}
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   accesslog.UserTable,
+			Columns: []string{accesslog.UserColumn},
+			Bidi:    false,
+		},
+		"AccessLog",
+		"User",
+	)
 	graph.MustAddE(
 		"candidate",
 		&sqlgraph.EdgeSpec{
@@ -520,6 +596,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"AnnualPlan",
 	)
 	graph.MustAddE(
+		"users",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.UsersTable,
+			Columns: []string{organization.UsersColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"User",
+	)
+	graph.MustAddE(
 		"descendant_links",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -568,6 +656,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Organization",
 	)
 	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   token.UserTable,
+			Columns: []string{token.UserColumn},
+			Bidi:    false,
+		},
+		"Token",
+		"User",
+	)
+	graph.MustAddE(
 		"organizer",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -603,6 +703,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TrainingClass",
 		"Enrollment",
 	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   user.OrganizationTable,
+			Columns: []string{user.OrganizationColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tokens",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.TokensTable,
+			Columns: []string{user.TokensColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Token",
+	)
+	graph.MustAddE(
+		"access_logs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccessLogsTable,
+			Columns: []string{user.AccessLogsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"AccessLog",
+	)
 	return graph
 }()
 
@@ -610,6 +746,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 // All update, update-one and query builders implement this interface.
 type predicateAdder interface {
 	addPredicate(func(s *sql.Selector))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AccessLogQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AccessLogQuery builder.
+func (_q *AccessLogQuery) Filter() *AccessLogFilter {
+	return &AccessLogFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AccessLogMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AccessLogMutation builder.
+func (m *AccessLogMutation) Filter() *AccessLogFilter {
+	return &AccessLogFilter{config: m.config, predicateAdder: m}
+}
+
+// AccessLogFilter provides a generic filtering capability at runtime for AccessLogQuery.
+type AccessLogFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AccessLogFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AccessLogFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(accesslog.FieldID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *AccessLogFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(accesslog.FieldUserID))
+}
+
+// WhereCandidateID applies the entql int predicate on the candidate_id field.
+func (f *AccessLogFilter) WhereCandidateID(p entql.IntP) {
+	f.Where(p.Field(accesslog.FieldCandidateID))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *AccessLogFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(accesslog.FieldEntity))
+}
+
+// WhereFields applies the entql string predicate on the fields field.
+func (f *AccessLogFilter) WhereFields(p entql.StringP) {
+	f.Where(p.Field(accesslog.FieldFields))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AccessLogFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(accesslog.FieldOperation))
+}
+
+// WhereReadAt applies the entql time.Time predicate on the read_at field.
+func (f *AccessLogFilter) WhereReadAt(p entql.TimeP) {
+	f.Where(p.Field(accesslog.FieldReadAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *AccessLogFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *AccessLogFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -641,7 +861,7 @@ type AdmissionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AdmissionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -871,7 +1091,7 @@ type AnnualPlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AnnualPlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -955,7 +1175,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1025,7 +1245,7 @@ type CandidateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CandidateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1216,7 +1436,7 @@ type DisciplinaryActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DisciplinaryActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1300,7 +1520,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1403,7 +1623,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1595,6 +1815,20 @@ func (f *OrganizationFilter) WhereHasAnnualPlansWith(preds ...predicate.AnnualPl
 	})))
 }
 
+// WhereHasUsers applies a predicate to check if query has an edge users.
+func (f *OrganizationFilter) WhereHasUsers() {
+	f.Where(entql.HasEdge("users"))
+}
+
+// WhereHasUsersWith applies a predicate to check if query has an edge users with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasUsersWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("users", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasDescendantLinks applies a predicate to check if query has an edge descendant_links.
 func (f *OrganizationFilter) WhereHasDescendantLinks() {
 	f.Where(entql.HasEdge("descendant_links"))
@@ -1638,7 +1872,7 @@ type OrganizationClosureFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationClosureFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1716,7 +1950,7 @@ type StatRollupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatRollupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1767,6 +2001,105 @@ func (f *StatRollupFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TokenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TokenQuery builder.
+func (_q *TokenQuery) Filter() *TokenFilter {
+	return &TokenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TokenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TokenMutation builder.
+func (m *TokenMutation) Filter() *TokenFilter {
+	return &TokenFilter{config: m.config, predicateAdder: m}
+}
+
+// TokenFilter provides a generic filtering capability at runtime for TokenQuery.
+type TokenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TokenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TokenFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(token.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TokenFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(token.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TokenFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(token.FieldUpdatedAt))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *TokenFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(token.FieldTokenHash))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *TokenFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(token.FieldUserID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *TokenFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(token.FieldKind))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TokenFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(token.FieldName))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *TokenFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(token.FieldExpiresAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *TokenFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(token.FieldRevokedAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *TokenFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(token.FieldLastUsedAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *TokenFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *TokenFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TrainingClassQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1795,7 +2128,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1882,6 +2215,123 @@ func (f *TrainingClassFilter) WhereHasEnrollments() {
 // WhereHasEnrollmentsWith applies a predicate to check if query has an edge enrollments with a given conditions (other predicates).
 func (f *TrainingClassFilter) WhereHasEnrollmentsWith(preds ...predicate.Enrollment) {
 	f.Where(entql.HasEdgeWith("enrollments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UserQuery builder.
+func (_q *UserQuery) Filter() *UserFilter {
+	return &UserFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UserMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UserMutation builder.
+func (m *UserMutation) Filter() *UserFilter {
+	return &UserFilter{config: m.config, predicateAdder: m}
+}
+
+// UserFilter provides a generic filtering capability at runtime for UserQuery.
+type UserFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UserFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UserFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(user.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *UserFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *UserFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldUpdatedAt))
+}
+
+// WhereUsername applies the entql string predicate on the username field.
+func (f *UserFilter) WhereUsername(p entql.StringP) {
+	f.Where(p.Field(user.FieldUsername))
+}
+
+// WherePasswordHash applies the entql string predicate on the password_hash field.
+func (f *UserFilter) WherePasswordHash(p entql.StringP) {
+	f.Where(p.Field(user.FieldPasswordHash))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *UserFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(user.FieldRole))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *UserFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(user.FieldOrganizationID))
+}
+
+// WhereDisabled applies the entql bool predicate on the disabled field.
+func (f *UserFilter) WhereDisabled(p entql.BoolP) {
+	f.Where(p.Field(user.FieldDisabled))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *UserFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *UserFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTokens applies a predicate to check if query has an edge tokens.
+func (f *UserFilter) WhereHasTokens() {
+	f.Where(entql.HasEdge("tokens"))
+}
+
+// WhereHasTokensWith applies a predicate to check if query has an edge tokens with a given conditions (other predicates).
+func (f *UserFilter) WhereHasTokensWith(preds ...predicate.Token) {
+	f.Where(entql.HasEdgeWith("tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccessLogs applies a predicate to check if query has an edge access_logs.
+func (f *UserFilter) WhereHasAccessLogs() {
+	f.Where(entql.HasEdge("access_logs"))
+}
+
+// WhereHasAccessLogsWith applies a predicate to check if query has an edge access_logs with a given conditions (other predicates).
+func (f *UserFilter) WhereHasAccessLogsWith(preds ...predicate.AccessLog) {
+	f.Where(entql.HasEdgeWith("access_logs", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

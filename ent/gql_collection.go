@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -14,11 +15,147 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccessLogQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccessLogQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccessLogQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(accesslog.Columns))
+		selectedFields = []string{accesslog.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[accesslog.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldUserID)
+				fieldSeen[accesslog.FieldUserID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[accesslog.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldUserID)
+				fieldSeen[accesslog.FieldUserID] = struct{}{}
+			}
+		case "candidateID":
+			if _, ok := fieldSeen[accesslog.FieldCandidateID]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldCandidateID)
+				fieldSeen[accesslog.FieldCandidateID] = struct{}{}
+			}
+		case "entity":
+			if _, ok := fieldSeen[accesslog.FieldEntity]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldEntity)
+				fieldSeen[accesslog.FieldEntity] = struct{}{}
+			}
+		case "fields":
+			if _, ok := fieldSeen[accesslog.FieldFields]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldFields)
+				fieldSeen[accesslog.FieldFields] = struct{}{}
+			}
+		case "operation":
+			if _, ok := fieldSeen[accesslog.FieldOperation]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldOperation)
+				fieldSeen[accesslog.FieldOperation] = struct{}{}
+			}
+		case "readAt":
+			if _, ok := fieldSeen[accesslog.FieldReadAt]; !ok {
+				selectedFields = append(selectedFields, accesslog.FieldReadAt)
+				fieldSeen[accesslog.FieldReadAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accesslogPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccessLogPaginateOption
+}
+
+func newAccessLogPaginateArgs(rv map[string]any) *accesslogPaginateArgs {
+	args := &accesslogPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*AccessLogOrder:
+			args.opts = append(args.opts, WithAccessLogOrder(v))
+		case []any:
+			var orders []*AccessLogOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &AccessLogOrder{Field: &AccessLogOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithAccessLogOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*AccessLogWhereInput); ok {
+		args.opts = append(args.opts, WithAccessLogFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AdmissionQuery) CollectFields(ctx context.Context, satisfies ...string) (*AdmissionQuery, error) {
@@ -1809,6 +1946,141 @@ func newTrainingClassPaginateArgs(rv map[string]any) *trainingclassPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*TrainingClassWhereInput); ok {
 		args.opts = append(args.opts, WithTrainingClassFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[user.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, user.FieldOrganizationID)
+				fieldSeen[user.FieldOrganizationID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[user.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreatedAt)
+				fieldSeen[user.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[user.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdatedAt)
+				fieldSeen[user.FieldUpdatedAt] = struct{}{}
+			}
+		case "username":
+			if _, ok := fieldSeen[user.FieldUsername]; !ok {
+				selectedFields = append(selectedFields, user.FieldUsername)
+				fieldSeen[user.FieldUsername] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[user.FieldRole]; !ok {
+				selectedFields = append(selectedFields, user.FieldRole)
+				fieldSeen[user.FieldRole] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[user.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, user.FieldOrganizationID)
+				fieldSeen[user.FieldOrganizationID] = struct{}{}
+			}
+		case "disabled":
+			if _, ok := fieldSeen[user.FieldDisabled]; !ok {
+				selectedFields = append(selectedFields, user.FieldDisabled)
+				fieldSeen[user.FieldDisabled] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*UserOrder:
+			args.opts = append(args.opts, WithUserOrder(v))
+		case []any:
+			var orders []*UserOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithUserOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*UserWhereInput); ok {
+		args.opts = append(args.opts, WithUserFilter(v.Filter))
 	}
 	return args
 }

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *AccessLog) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Admission) Candidate(ctx context.Context) (*Candidate, error) {
 	result, err := _m.Edges.CandidateOrErr()
 	if IsNotLoaded(err) {
@@ -278,4 +286,12 @@ func (_m *TrainingClass) Enrollments(ctx context.Context) (result []*Enrollment,
 		result, err = _m.QueryEnrollments().All(ctx)
 	}
 	return result, err
+}
+
+func (_m *User) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

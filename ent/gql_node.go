@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -15,6 +16,7 @@ import (
 	"ketnap/ent/internal"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -25,6 +27,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var accesslogImplementors = []string{"AccessLog", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AccessLog) IsNode() {}
 
 var admissionImplementors = []string{"Admission", "Node"}
 
@@ -65,6 +72,11 @@ var trainingclassImplementors = []string{"TrainingClass", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*TrainingClass) IsNode() {}
+
+var userImplementors = []string{"User", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*User) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -143,6 +155,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case accesslog.Table:
+		query := c.AccessLog.Query().
+			Where(accesslog.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accesslogImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case admission.Table:
 		query := c.Admission.Query().
 			Where(admission.ID(id))
@@ -211,6 +232,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(trainingclass.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trainingclassImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case user.Table:
+		query := c.User.Query().
+			Where(user.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -288,6 +318,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case accesslog.Table:
+		query := c.AccessLog.Query().
+			Where(accesslog.IDIn(ids...))
+		query, err := query.CollectFields(ctx, accesslogImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case admission.Table:
 		query := c.Admission.Query().
 			Where(admission.IDIn(ids...))
@@ -404,6 +450,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.TrainingClass.Query().
 			Where(trainingclass.IDIn(ids...))
 		query, err := query.CollectFields(ctx, trainingclassImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case user.Table:
+		query := c.User.Query().
+			Where(user.IDIn(ids...))
+		query, err := query.CollectFields(ctx, userImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -65,11 +65,13 @@ type OrganizationEdges struct {
 	TrainingClasses []*TrainingClass `json:"training_classes,omitempty"`
 	// AnnualPlans holds the value of the annual_plans edge.
 	AnnualPlans []*AnnualPlan `json:"annual_plans,omitempty"`
+	// Users holds the value of the users edge.
+	Users []*User `json:"users,omitempty"`
 	// DescendantLinks holds the value of the descendant_links edge.
 	DescendantLinks []*OrganizationClosure `json:"descendant_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
 	totalCount [8]map[string]int
 
@@ -80,6 +82,7 @@ type OrganizationEdges struct {
 	namedAdmissions      map[string][]*Admission
 	namedTrainingClasses map[string][]*TrainingClass
 	namedAnnualPlans     map[string][]*AnnualPlan
+	namedUsers           map[string][]*User
 	namedDescendantLinks map[string][]*OrganizationClosure
 }
 
@@ -168,10 +171,19 @@ func (e OrganizationEdges) AnnualPlansOrErr() ([]*AnnualPlan, error) {
 	return nil, &NotLoadedError{edge: "annual_plans"}
 }
 
+// UsersOrErr returns the Users value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) UsersOrErr() ([]*User, error) {
+	if e.loadedTypes[9] {
+		return e.Users, nil
+	}
+	return nil, &NotLoadedError{edge: "users"}
+}
+
 // DescendantLinksOrErr returns the DescendantLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) DescendantLinksOrErr() ([]*OrganizationClosure, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.DescendantLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "descendant_links"}
@@ -334,6 +346,11 @@ func (_m *Organization) QueryTrainingClasses() *TrainingClassQuery {
 // QueryAnnualPlans queries the "annual_plans" edge of the Organization entity.
 func (_m *Organization) QueryAnnualPlans() *AnnualPlanQuery {
 	return NewOrganizationClient(_m.config).QueryAnnualPlans(_m)
+}
+
+// QueryUsers queries the "users" edge of the Organization entity.
+func (_m *Organization) QueryUsers() *UserQuery {
+	return NewOrganizationClient(_m.config).QueryUsers(_m)
 }
 
 // QueryDescendantLinks queries the "descendant_links" edge of the Organization entity.
@@ -571,6 +588,30 @@ func (_m *Organization) appendNamedAnnualPlans(name string, edges ...*AnnualPlan
 		_m.Edges.namedAnnualPlans[name] = []*AnnualPlan{}
 	} else {
 		_m.Edges.namedAnnualPlans[name] = append(_m.Edges.namedAnnualPlans[name], edges...)
+	}
+}
+
+// NamedUsers returns the Users named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedUsers(name string) ([]*User, error) {
+	if _m.Edges.namedUsers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedUsers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedUsers(name string, edges ...*User) {
+	if _m.Edges.namedUsers == nil {
+		_m.Edges.namedUsers = make(map[string][]*User)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedUsers[name] = []*User{}
+	} else {
+		_m.Edges.namedUsers[name] = append(_m.Edges.namedUsers[name], edges...)
 	}
 }
 

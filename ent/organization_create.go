@@ -11,6 +11,7 @@ import (
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -253,6 +254,21 @@ func (_c *OrganizationCreate) AddAnnualPlans(v ...*AnnualPlan) *OrganizationCrea
 		ids[i] = v[i].ID
 	}
 	return _c.AddAnnualPlanIDs(ids...)
+}
+
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_c *OrganizationCreate) AddUserIDs(ids ...int) *OrganizationCreate {
+	_c.mutation.AddUserIDs(ids...)
+	return _c
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_c *OrganizationCreate) AddUsers(v ...*User) *OrganizationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddUserIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -566,6 +582,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(annualplan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.UsersTable,
+			Columns: []string{organization.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

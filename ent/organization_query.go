@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
@@ -13,6 +14,7 @@ import (
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 	"math"
 
 	"entgo.io/ent"
@@ -38,6 +40,7 @@ type OrganizationQuery struct {
 	withAdmissions           *AdmissionQuery
 	withTrainingClasses      *TrainingClassQuery
 	withAnnualPlans          *AnnualPlanQuery
+	withUsers                *UserQuery
 	withDescendantLinks      *OrganizationClosureQuery
 	loadTotal                []func(context.Context, []*Organization) error
 	modifiers                []func(*sql.Selector)
@@ -48,6 +51,7 @@ type OrganizationQuery struct {
 	withNamedAdmissions      map[string]*AdmissionQuery
 	withNamedTrainingClasses map[string]*TrainingClassQuery
 	withNamedAnnualPlans     map[string]*AnnualPlanQuery
+	withNamedUsers           map[string]*UserQuery
 	withNamedDescendantLinks map[string]*OrganizationClosureQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -283,6 +287,28 @@ func (_q *OrganizationQuery) QueryAnnualPlans() *AnnualPlanQuery {
 	return query
 }
 
+// QueryUsers chains the current query on the "users" edge.
+func (_q *OrganizationQuery) QueryUsers() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.UsersTable, organization.UsersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryDescendantLinks chains the current query on the "descendant_links" edge.
 func (_q *OrganizationQuery) QueryDescendantLinks() *OrganizationClosureQuery {
 	query := (&OrganizationClosureClient{config: _q.config}).Query()
@@ -506,6 +532,7 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withAdmissions:      _q.withAdmissions.Clone(),
 		withTrainingClasses: _q.withTrainingClasses.Clone(),
 		withAnnualPlans:     _q.withAnnualPlans.Clone(),
+		withUsers:           _q.withUsers.Clone(),
 		withDescendantLinks: _q.withDescendantLinks.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -613,6 +640,17 @@ func (_q *OrganizationQuery) WithAnnualPlans(opts ...func(*AnnualPlanQuery)) *Or
 	return _q
 }
 
+// WithUsers tells the query-builder to eager-load the nodes that are connected to
+// the "users" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithUsers(opts ...func(*UserQuery)) *OrganizationQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUsers = query
+	return _q
+}
+
 // WithDescendantLinks tells the query-builder to eager-load the nodes that are connected to
 // the "descendant_links" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *OrganizationQuery) WithDescendantLinks(opts ...func(*OrganizationClosureQuery)) *OrganizationQuery {
@@ -695,6 +733,12 @@ func (_q *OrganizationQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
+	if organization.Policy == nil {
+		return errors.New("ent: uninitialized organization.Policy (forgotten import ent/runtime?)")
+	}
+	if err := organization.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -702,7 +746,7 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withMergedInto != nil,
@@ -712,6 +756,7 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withAdmissions != nil,
 			_q.withTrainingClasses != nil,
 			_q.withAnnualPlans != nil,
+			_q.withUsers != nil,
 			_q.withDescendantLinks != nil,
 		}
 	)
@@ -797,6 +842,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withUsers; query != nil {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Users = []*User{} },
+			func(n *Organization, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withDescendantLinks; query != nil {
 		if err := _q.loadDescendantLinks(ctx, query, nodes,
 			func(n *Organization) { n.Edges.DescendantLinks = []*OrganizationClosure{} },
@@ -852,6 +904,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadAnnualPlans(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedAnnualPlans(name) },
 			func(n *Organization, e *AnnualPlan) { n.appendNamedAnnualPlans(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedUsers {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedUsers(name) },
+			func(n *Organization, e *User) { n.appendNamedUsers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1181,6 +1240,39 @@ func (_q *OrganizationQuery) loadAnnualPlans(ctx context.Context, query *AnnualP
 	}
 	return nil
 }
+func (_q *OrganizationQuery) loadUsers(ctx context.Context, query *UserQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *User)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(user.FieldOrganizationID)
+	}
+	query.Where(predicate.User(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.UsersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "organization_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *OrganizationQuery) loadDescendantLinks(ctx context.Context, query *OrganizationClosureQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *OrganizationClosure)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Organization)
@@ -1432,6 +1524,20 @@ func (_q *OrganizationQuery) WithNamedAnnualPlans(name string, opts ...func(*Ann
 		_q.withNamedAnnualPlans = make(map[string]*AnnualPlanQuery)
 	}
 	_q.withNamedAnnualPlans[name] = query
+	return _q
+}
+
+// WithNamedUsers tells the query-builder to eager-load the nodes that are connected to the "users"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedUsers(name string, opts ...func(*UserQuery)) *OrganizationQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedUsers == nil {
+		_q.withNamedUsers = make(map[string]*UserQuery)
+	}
+	_q.withNamedUsers[name] = query
 	return _q
 }
 

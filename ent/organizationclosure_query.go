@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
@@ -328,6 +329,12 @@ func (_q *OrganizationClosureQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if organizationclosure.Policy == nil {
+		return errors.New("ent: uninitialized organizationclosure.Policy (forgotten import ent/runtime?)")
+	}
+	if err := organizationclosure.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

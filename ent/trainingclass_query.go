@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"ketnap/ent/candidate"
 	"ketnap/ent/enrollment"
@@ -441,6 +442,12 @@ func (_q *TrainingClassQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if trainingclass.Policy == nil {
+		return errors.New("ent: uninitialized trainingclass.Policy (forgotten import ent/runtime?)")
+	}
+	if err := trainingclass.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AccessLog is the client for interacting with the AccessLog builders.
+	AccessLog *AccessLogClient
 	// Admission is the client for interacting with the Admission builders.
 	Admission *AdmissionClient
 	// AnnualPlan is the client for interacting with the AnnualPlan builders.
@@ -32,8 +34,12 @@ type Tx struct {
 	OrganizationClosure *OrganizationClosureClient
 	// StatRollup is the client for interacting with the StatRollup builders.
 	StatRollup *StatRollupClient
+	// Token is the client for interacting with the Token builders.
+	Token *TokenClient
 	// TrainingClass is the client for interacting with the TrainingClass builders.
 	TrainingClass *TrainingClassClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -165,6 +171,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AccessLog = NewAccessLogClient(tx.config)
 	tx.Admission = NewAdmissionClient(tx.config)
 	tx.AnnualPlan = NewAnnualPlanClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
@@ -174,7 +181,9 @@ func (tx *Tx) init() {
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OrganizationClosure = NewOrganizationClosureClient(tx.config)
 	tx.StatRollup = NewStatRollupClient(tx.config)
+	tx.Token = NewTokenClient(tx.config)
 	tx.TrainingClass = NewTrainingClassClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -184,7 +193,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Admission.QueryXXX(), the query will be executed
+// applies a query, for example: AccessLog.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

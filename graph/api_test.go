@@ -14,6 +14,7 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/db"
 	"ketnap/ent/organization"
+	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
 )
 
@@ -120,7 +121,7 @@ func TestConstraints(t *testing.T) {
 		bloc := mkOrg(t, c, "BLOC", "BLOC", "")
 		gc := mkOrg(t, c, "GC1", "GRASSROOTS_COMMITTEE", bloc.ID)
 		br := mkOrg(t, c, "BR1", "BRANCH", gc.ID)
-		ctx := context.Background()
+		ctx := viewer.SystemContext(context.Background())
 		before := snapshot(t, c.DB.Client)
 
 		tests := []struct {
@@ -285,7 +286,7 @@ func TestErrorsHideInternals(t *testing.T) {
 // Go from parent_id alone.
 func checkClosure(t *testing.T, client *ent.Client) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	orgs := client.Organization.Query().AllX(ctx)
 	parent := map[int]int{}
 	for _, o := range orgs {
@@ -322,7 +323,7 @@ func checkClosure(t *testing.T, client *ent.Client) {
 // snapshot summarizes the tree so a test can tell whether anything changed.
 func snapshot(t *testing.T, client *ent.Client) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	var s string
 	for _, o := range client.Organization.Query().Order(ent.Asc(organization.FieldID)).AllX(ctx) {
 		p := 0
@@ -373,8 +374,31 @@ func insertRow(t *testing.T, d *db.DB, table string, cols map[string]any) int {
 	}
 	q, args := entsql.Dialect(d.Dialect).Insert(table).Columns(names...).Values(vals...).Returning("id").Query()
 	var id int
-	if err := d.SQL.QueryRowContext(context.Background(), q, args...).Scan(&id); err != nil {
+	if err := d.SQL.QueryRowContext(viewer.SystemContext(context.Background()), q, args...).Scan(&id); err != nil {
 		t.Fatalf("inserting into %s: %v", table, err)
 	}
 	return id
+}
+
+// TestAuditNamesTheUser checks that a change made through the API is
+// attributed to the signed-in user in the audit trail.
+func TestAuditNamesTheUser(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		c := gqltest.New(t, dialect)
+		mkOrg(t, c, "AUD", "BLOC", "")
+		var out struct {
+			AuditEvents struct {
+				Edges []struct{ Node struct{ Actor, Operation string } }
+			}
+		}
+		c.MustDo(`{ auditEvents(first: 5, where: {entityType: "Organization"}) { edges { node { actor operation } } } }`, nil, &out)
+		if len(out.AuditEvents.Edges) == 0 {
+			t.Fatal("no audit event for the new organization")
+		}
+		for _, e := range out.AuditEvents.Edges {
+			if e.Node.Actor != c.Username {
+				t.Errorf("audit actor = %q, want %q", e.Node.Actor, c.Username)
+			}
+		}
+	})
 }

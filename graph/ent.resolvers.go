@@ -23,6 +23,11 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.Client.Noders(ctx, ids)
 }
 
+// AccessLogs is the resolver for the accessLogs field.
+func (r *queryResolver) AccessLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccessLogOrder, where *ent.AccessLogWhereInput) (*ent.AccessLogConnection, error) {
+	return r.Client.AccessLog.Query().Paginate(ctx, after, first, before, last, ent.WithAccessLogOrder(orderBy), ent.WithAccessLogFilter(where.Filter))
+}
+
 // Admissions is the resolver for the admissions field.
 func (r *queryResolver) Admissions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdmissionOrder, where *ent.AdmissionWhereInput) (*ent.AdmissionConnection, error) {
 	return r.Client.Admission.Query().Paginate(ctx, after, first, before, last, ent.WithAdmissionOrder(orderBy), ent.WithAdmissionFilter(where.Filter))
@@ -61,6 +66,11 @@ func (r *queryResolver) Organizations(ctx context.Context, after *entgql.Cursor[
 // TrainingClasses is the resolver for the trainingClasses field.
 func (r *queryResolver) TrainingClasses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) (*ent.TrainingClassConnection, error) {
 	return r.Client.TrainingClass.Query().Paginate(ctx, after, first, before, last, ent.WithTrainingClassOrder(orderBy), ent.WithTrainingClassFilter(where.Filter))
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // Organization returns generated.OrganizationResolver implementation.

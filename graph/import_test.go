@@ -35,7 +35,13 @@ func upload(t *testing.T, c *gqltest.Client, entity, name, content string, dryRu
 	part, _ := w.CreateFormFile("0", name)
 	_, _ = part.Write([]byte(content))
 	_ = w.Close()
-	resp, err := http.Post(c.URL+"/query", w.FormDataContentType(), &body)
+	req, err := http.NewRequest(http.MethodPost, c.URL+"/query", &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = c.Header.Clone()
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

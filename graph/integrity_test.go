@@ -10,6 +10,7 @@ import (
 	gen "ketnap/ent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/hook"
+	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
 )
 
@@ -103,7 +104,7 @@ func TestFaultLeavesNothing(t *testing.T) {
 		cand := f.candidate("1990-01-01", "2019-06-01")
 		before := f.audit(cand).AuditEvents.TotalCount
 		fault := errors.New("injected fault")
-		f.c.DB.Client.Candidate.Use(hook.On(func(next ent.Mutator) ent.Mutator {
+		f.c.Server.Candidate.Use(hook.On(func(next ent.Mutator) ent.Mutator {
 			return hook.CandidateFunc(func(ctx context.Context, m *gen.CandidateMutation) (ent.Value, error) {
 				if s, ok := m.Status(); ok && s == candidate.StatusADMITTED {
 					return nil, fault
@@ -113,7 +114,7 @@ func TestFaultLeavesNothing(t *testing.T) {
 		}, ent.OpUpdateOne))
 		err := f.c.Do(admitQ, map[string]any{"in": admitInput(cand)}, nil)
 		wantCode(t, err, "INTERNAL", "")
-		ctx := context.Background()
+		ctx := viewer.SystemContext(context.Background())
 		c := f.c.DB.Client
 		if n := c.Admission.Query().CountX(ctx); n != 0 {
 			t.Fatalf("%d admissions after a failed mutation", n)

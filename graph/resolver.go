@@ -7,6 +7,7 @@ import (
 
 	"ketnap/ent"
 	"ketnap/ent/workflow"
+	"ketnap/graph/auth"
 	"ketnap/graph/model"
 )
 
@@ -15,6 +16,8 @@ import (
 // Resolver is the root of the resolvers; it holds the dependencies they share.
 type Resolver struct {
 	Client *ent.Client
+	// Auth signs users in and manages users and tokens.
+	Auth *auth.Service
 }
 
 // client returns the transaction's client when the request runs in one (a

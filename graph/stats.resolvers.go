@@ -7,11 +7,26 @@ package graph
 
 import (
 	"context"
+	"ketnap/ent/viewer"
 	"ketnap/graph/stats"
 	"time"
 )
 
 // Stats is the resolver for the stats field.
 func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to time.Time) (*stats.Stats, error) {
+	// The engine's SQL reads below the privacy rules, so the scope is checked
+	// here: a scoped viewer's top is its root, and an organization outside
+	// the scope is refused, never answered with zeros.
+	if org == nil {
+		root, scoped, err := viewer.Root(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if scoped {
+			org = &root
+		}
+	} else if err := viewer.CheckOrg(ctx, r.client(ctx), *org); err != nil {
+		return nil, err
+	}
 	return stats.New(ctx, r.client(ctx), org, from, to)
 }

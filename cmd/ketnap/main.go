@@ -7,6 +7,7 @@
 //	ketnap migrate  [flags]   apply the database migrations
 //	ketnap import   FILE      import records from an .xlsx or .csv file
 //	ketnap seed     demo|synthetic [flags]   load demo or synthetic data
+//	ketnap user     COMMAND   add, list, disable users and set passwords
 //	ketnap version            print the version
 //
 // Run `ketnap COMMAND -h` for a command's flags.
@@ -18,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"ketnap/ent/viewer"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -48,6 +50,7 @@ var commands = []command{
 	{"migrate", "apply the database migrations", runMigrate},
 	{"import", "import records from an .xlsx or .csv file", runImport},
 	{"seed", "load demo or synthetic data (seed demo | seed synthetic --scale S|M|L)", runSeed},
+	{"user", "add, list, disable users and set passwords", runUser},
 	{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 		_, err := fmt.Fprintln(e.stdout, "ketnap", version)
 		return err
@@ -77,6 +80,11 @@ func run(ctx context.Context, args []string, e env) error {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
+			if c.name != "serve" {
+				// The command line is the operator's: it acts as the system.
+				// The server gives each request its signed-in viewer.
+				ctx = viewer.SystemContext(ctx)
+			}
 			return c.run(ctx, args[1:], e)
 		}
 	}

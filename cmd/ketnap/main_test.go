@@ -90,7 +90,7 @@ func TestServeRefusesSchemaBehind(t *testing.T) {
 func TestServeAndShutdown(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			args := []string{"serve", "--db", dbtest.DSN(t, dialect), "--addr", "127.0.0.1:0"}
+			args := []string{"serve", "--db", dbtest.DSN(t, dialect), "--addr", "127.0.0.1:0", "--demo"}
 			if dialect == "postgres" {
 				args = append(args, "--migrate")
 			}
@@ -110,15 +110,31 @@ func TestServeAndShutdown(t *testing.T) {
 					t.Errorf("GET %s = %d", path, resp.StatusCode)
 				}
 			}
-			body := strings.NewReader(`{"query":"{ organizations(first: 5) { totalCount } }"}`)
-			resp, err := http.Post("http://"+addr+"/query", "application/json", body)
-			if err != nil {
-				t.Fatal(err)
+			post := func(query, token string) string {
+				req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/query", strings.NewReader(query))
+				req.Header.Set("Content-Type", "application/json")
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return string(b)
 			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !strings.Contains(string(b), `"totalCount"`) {
-				t.Errorf("query answered %s", b)
+			const count = `{"query":"{ organizations(first: 5) { totalCount } }"}`
+			if got := post(count, ""); !strings.Contains(got, "UNAUTHENTICATED") {
+				t.Errorf("anonymous query answered %s", got)
+			}
+			login := post(`{"query":"mutation { login(username: \"admin\", password: \"demo-admin-2026\") { token } }"}`, "")
+			m := regexp.MustCompile(`"token":"([^"]+)"`).FindStringSubmatch(login)
+			if m == nil {
+				t.Fatalf("demo admin login answered %s", login)
+			}
+			if got := post(count, m[1]); !strings.Contains(got, `"totalCount"`) {
+				t.Errorf("query answered %s", got)
 			}
 			cancel()
 			select {

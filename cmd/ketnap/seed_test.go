@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ketnap/ent/db/dbtest"
+	"ketnap/ent/viewer"
 )
 
 // TestSeedCommand runs the seed subcommand on SQLite files: errors name
@@ -62,7 +63,7 @@ func TestSeedCommand(t *testing.T) {
 func TestDemoOnFirstRun(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := viewer.SystemContext(context.Background())
 			d := dbtest.Open(t, dialect)
 			e := env{stdout: io.Discard, stderr: io.Discard, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 			for range 2 {

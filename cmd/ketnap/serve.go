@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
+	"text/tabwriter"
 	"time"
 
 	"ketnap/dashboard"
 	"ketnap/ent/db"
 	"ketnap/ent/seed"
+	"ketnap/ent/viewer"
+	"ketnap/graph/auth"
 	"ketnap/graph/server"
 	"ketnap/graph/stats"
 )
@@ -30,7 +35,19 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	dev := fs.Bool("dev", devDef, "development mode: playground and introspection (env KETNAP_DEV)")
+	dev := fs.Bool("dev", devDef, "development mode: playground, and introspection for every signed-in user (env KETNAP_DEV)")
+	demoDef, err := boolEnv(e, "KETNAP_DEMO")
+	if err != nil {
+		return err
+	}
+	demo := fs.Bool("demo", demoDef, "demo mode: create the demo users with published passwords and print them (env KETNAP_DEMO)")
+	timeoutDef := server.DefaultRequestTimeout
+	if v := e.getenv("KETNAP_REQUEST_TIMEOUT"); v != "" {
+		if timeoutDef, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("KETNAP_REQUEST_TIMEOUT: want a duration such as 10s, got %q", v)
+		}
+	}
+	timeout := fs.Duration("request-timeout", timeoutDef, "longest a GraphQL request may run, its SQL included (env KETNAP_REQUEST_TIMEOUT)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -48,8 +65,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := validateDB(*dsn); err != nil {
 		return err
 	}
+	if *timeout < time.Second || *timeout > 10*time.Minute {
+		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
+	}
 
-	d, err := db.Open(ctx, *dsn)
+	d, err := db.Open(ctx, withStatementTimeout(*dsn, *timeout))
 	if err != nil {
 		return err
 	}
@@ -61,10 +81,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 
+	authSvc := auth.NewService(d.Client, e.log)
+	if *demo {
+		if err := printDemoUsers(ctx, d, authSvc, e); err != nil {
+			return err
+		}
+	}
 	h := server.New(d.Client, server.Config{
-		Dev:         *dev,
-		CORSOrigins: corsOrigins,
-		Dashboard:   dashboard.Files(),
+		Dev:            *dev,
+		CORSOrigins:    corsOrigins,
+		Dashboard:      dashboard.Files(),
+		Auth:           authSvc,
+		RequestTimeout: *timeout,
 		Ready: func(ctx context.Context) error {
 			if err := d.SQL.PingContext(ctx); err != nil {
 				return err
@@ -85,7 +113,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("--addr/KETNAP_ADDR: %w", err)
 	}
-	e.log.Info("serving", "addr", ln.Addr().String(), "dev", *dev, "dashboard", dashboard.Built(), "database", d.Dialect)
+	e.log.Info("serving", "addr", ln.Addr().String(), "dev", *dev, "demo", *demo, "dashboard", dashboard.Built(), "database", d.Dialect)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -103,6 +131,49 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	return nil
+}
+
+// printDemoUsers creates the demo users when absent and prints their
+// credentials: demo mode's users sign in with published passwords.
+func printDemoUsers(ctx context.Context, d *db.DB, svc *auth.Service, e env) error {
+	users, err := svc.EnsureDemoUsers(ctx, d.Client)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "Tài khoản demo / demo users (published passwords: never use --demo in production):")
+	fmt.Fprintln(w, "  USERNAME\tPASSWORD\tROLE\tSCOPE")
+	for _, u := range users {
+		scope := "(toàn hệ thống / everything)"
+		if u.OrgCode != "" {
+			scope = u.OrgCode + " " + u.OrgName
+		}
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", u.Username, u.Password, u.Role, scope)
+	}
+	if len(users) < 3 {
+		fmt.Fprintln(w, "  (no organizations yet: the leadership and analyst demo users are created at the next start after data is loaded)")
+	}
+	return w.Flush()
+}
+
+// withStatementTimeout caps each PostgreSQL statement of the server's
+// connections at timeout, unless the address sets statement_timeout itself,
+// so a statement outlives its request's context nowhere.
+func withStatementTimeout(dsn string, timeout time.Duration) string {
+	if !db.IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // validateDB reports it
+	}
+	q := u.Query()
+	if q.Get("statement_timeout") != "" {
+		return dsn
+	}
+	q.Set("statement_timeout", strconv.FormatInt(timeout.Milliseconds(), 10))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // prepareSchema migrates the embedded database by itself; a PostgreSQL
@@ -131,6 +202,7 @@ func demoOnFirstRun(ctx context.Context, d *db.DB, e env) error {
 	if d.Dialect != "sqlite3" {
 		return nil
 	}
+	ctx = viewer.SystemContext(ctx)
 	found, err := d.Client.Organization.Query().Exist(ctx)
 	if err != nil {
 		return fmt.Errorf("checking for data: %w", err)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the dashboard's end-to-end test against the real server:
 #   bash dashboard/e2e/run.sh ./bin/ketnap
-# Serves a fresh SQLite database with `serve --demo` (which creates the demo users
-# admin / viewer / analyst and seeds the demo data into the empty database) on a free
-# loopback port, runs `npm run e2e` with KETNAP_URL set, and stops the server.
+# Serves a fresh SQLite database with `serve --demo` (which seeds the demo data into
+# the empty database and creates the demo users admin, lanhdao (leadership, the whole
+# bloc) and chuyenvien (analyst)) on a free loopback port, runs `npm run e2e` with
+# KETNAP_URL set, and stops the server.
 #
-# The test signs in as KETNAP_E2E_USER / KETNAP_E2E_PASSWORD (default viewer /
-# viewer-demo-2025); both pass through from the environment.
+# The test signs in as the leadership demo user unless KETNAP_E2E_USER /
+# KETNAP_E2E_PASSWORD say otherwise.
 set -euo pipefail
 
 BIN="$(realpath "${1:?usage: run.sh path/to/ketnap}")"
@@ -48,4 +49,6 @@ for _ in $(seq 1 100); do
 done
 
 cd "$HERE/.."
+export KETNAP_E2E_USER="${KETNAP_E2E_USER:-lanhdao}"
+export KETNAP_E2E_PASSWORD="${KETNAP_E2E_PASSWORD:-demo-lanhdao-2026}"
 KETNAP_URL="$URL" npm run --silent e2e

@@ -140,6 +140,11 @@ func (d *DB) apply(ctx context.Context, f migrate.File) (bool, error) {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7243001)"); err != nil {
 			return false, err
 		}
+		// A server may cap statements (statement_timeout in its DSN); a
+		// migration may rightly take longer.
+		if _, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+			return false, err
+		}
 	}
 	q, args := entsql.Dialect(d.Dialect).
 		Select(entsql.Count("*")).

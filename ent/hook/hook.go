@@ -8,6 +8,18 @@ import (
 	"ketnap/ent"
 )
 
+// The AccessLogFunc type is an adapter to allow the use of ordinary
+// function as AccessLog mutator.
+type AccessLogFunc func(context.Context, *ent.AccessLogMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AccessLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AccessLogMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccessLogMutation", m)
+}
+
 // The AdmissionFunc type is an adapter to allow the use of ordinary
 // function as Admission mutator.
 type AdmissionFunc func(context.Context, *ent.AdmissionMutation) (ent.Value, error)
@@ -116,6 +128,18 @@ func (f StatRollupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatRollupMutation", m)
 }
 
+// The TokenFunc type is an adapter to allow the use of ordinary
+// function as Token mutator.
+type TokenFunc func(context.Context, *ent.TokenMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TokenMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TokenMutation", m)
+}
+
 // The TrainingClassFunc type is an adapter to allow the use of ordinary
 // function as TrainingClass mutator.
 type TrainingClassFunc func(context.Context, *ent.TrainingClassMutation) (ent.Value, error)
@@ -126,6 +150,18 @@ func (f TrainingClassFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrainingClassMutation", m)
+}
+
+// The UserFunc type is an adapter to allow the use of ordinary
+// function as User mutator.
+type UserFunc func(context.Context, *ent.UserMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UserMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
 }
 
 // Condition is a hook condition function.

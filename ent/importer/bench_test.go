@@ -10,6 +10,7 @@ import (
 	"ketnap/ent/audit"
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/importer"
+	"ketnap/ent/viewer"
 )
 
 // candidateRows returns a candidates file of n rows over 100 organizations
@@ -51,7 +52,7 @@ func BenchmarkImportCandidates(b *testing.B) {
 				d := dbtest.Open(b, dialect)
 				imp := func(entity importer.Entity, rows [][]string) *importer.Report {
 					var rep *importer.Report
-					err := audit.WithTx(context.Background(), d.Client, func(ctx context.Context, c *gen.Client) (err error) {
+					err := audit.WithTx(viewer.SystemContext(context.Background()), d.Client, func(ctx context.Context, c *gen.Client) (err error) {
 						rep, err = importer.Run(ctx, c, entity, rows, false)
 						return err
 					})
@@ -90,7 +91,7 @@ func BenchmarkReimportCandidates(b *testing.B) {
 			d := dbtest.Open(b, dialect)
 			imp := func(entity importer.Entity, rows [][]string) *importer.Report {
 				var rep *importer.Report
-				err := audit.WithTx(context.Background(), d.Client, func(ctx context.Context, c *gen.Client) (err error) {
+				err := audit.WithTx(viewer.SystemContext(context.Background()), d.Client, func(ctx context.Context, c *gen.Client) (err error) {
 					rep, err = importer.Run(ctx, c, entity, rows, false)
 					return err
 				})

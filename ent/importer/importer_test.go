@@ -15,6 +15,7 @@ import (
 	"ketnap/ent/db"
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/importer"
+	"ketnap/ent/viewer"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -27,7 +28,7 @@ func run(t *testing.T, d *db.DB, entity importer.Entity, csv string, dryRun bool
 		t.Fatal(err)
 	}
 	var rep *importer.Report
-	err = audit.WithTx(context.Background(), d.Client, func(ctx context.Context, c *gen.Client) error {
+	err = audit.WithTx(viewer.SystemContext(context.Background()), d.Client, func(ctx context.Context, c *gen.Client) error {
 		rep, err = importer.Run(ctx, c, entity, rows, dryRun)
 		return err
 	})
@@ -39,7 +40,7 @@ func run(t *testing.T, d *db.DB, entity importer.Entity, csv string, dryRun bool
 
 func counts(t *testing.T, d *db.DB) (candidates, events int) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	return d.Client.Candidate.Query().CountX(ctx), d.Client.AuditEvent.Query().CountX(ctx)
 }
 
@@ -145,7 +146,7 @@ func TestImportAdmissions(t *testing.T) {
 				rep.Errors[1].Row != 5 || rep.Errors[1].Code != "INTRODUCERS_NOT_DISTINCT" {
 				t.Fatalf("errors: %+v", rep.Errors)
 			}
-			ctx := context.Background()
+			ctx := viewer.SystemContext(context.Background())
 			if n := d.Client.Admission.Query().CountX(ctx); n != 0 {
 				t.Fatalf("a rejected import wrote %d admissions", n)
 			}
@@ -178,7 +179,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rep *importer.Report
-	err = audit.WithTx(context.Background(), d.Client, func(ctx context.Context, c *gen.Client) error {
+	err = audit.WithTx(viewer.SystemContext(context.Background()), d.Client, func(ctx context.Context, c *gen.Client) error {
 		rep, err = importer.Run(ctx, c, importer.Organizations, rows, false)
 		return err
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"ketnap/ent"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -17,7 +18,9 @@ import (
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -76,6 +79,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AccessLogFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AccessLogFunc func(context.Context, *ent.AccessLogQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AccessLogFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AccessLogQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AccessLogQuery", q)
+}
+
+// The TraverseAccessLog type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAccessLog func(context.Context, *ent.AccessLogQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAccessLog) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAccessLog) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccessLogQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AccessLogQuery", q)
 }
 
 // The AdmissionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -321,6 +351,33 @@ func (f TraverseStatRollup) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StatRollupQuery", q)
 }
 
+// The TokenFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TokenFunc func(context.Context, *ent.TokenQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TokenFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TokenQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TokenQuery", q)
+}
+
+// The TraverseToken type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseToken func(context.Context, *ent.TokenQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseToken) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseToken) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TokenQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TokenQuery", q)
+}
+
 // The TrainingClassFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TrainingClassFunc func(context.Context, *ent.TrainingClassQuery) (ent.Value, error)
 
@@ -348,9 +405,38 @@ func (f TraverseTrainingClass) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.TrainingClassQuery", q)
 }
 
+// The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UserFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
+// The TraverseUser type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUser func(context.Context, *ent.UserQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUser) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AccessLogQuery:
+		return &query[*ent.AccessLogQuery, predicate.AccessLog, accesslog.OrderOption]{typ: ent.TypeAccessLog, tq: q}, nil
 	case *ent.AdmissionQuery:
 		return &query[*ent.AdmissionQuery, predicate.Admission, admission.OrderOption]{typ: ent.TypeAdmission, tq: q}, nil
 	case *ent.AnnualPlanQuery:
@@ -369,8 +455,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationClosureQuery, predicate.OrganizationClosure, organizationclosure.OrderOption]{typ: ent.TypeOrganizationClosure, tq: q}, nil
 	case *ent.StatRollupQuery:
 		return &query[*ent.StatRollupQuery, predicate.StatRollup, statrollup.OrderOption]{typ: ent.TypeStatRollup, tq: q}, nil
+	case *ent.TokenQuery:
+		return &query[*ent.TokenQuery, predicate.Token, token.OrderOption]{typ: ent.TypeToken, tq: q}, nil
 	case *ent.TrainingClassQuery:
 		return &query[*ent.TrainingClassQuery, predicate.TrainingClass, trainingclass.OrderOption]{typ: ent.TypeTrainingClass, tq: q}, nil
+	case *ent.UserQuery:
+		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -9,6 +9,47 @@ import (
 )
 
 var (
+	// AccessLogsColumns holds the columns for the "access_logs" table.
+	AccessLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "candidate_id", Type: field.TypeInt},
+		{Name: "entity", Type: field.TypeEnum, Enums: []string{"CANDIDATE", "ADMISSION"}},
+		{Name: "fields", Type: field.TypeString, Size: 2000},
+		{Name: "operation", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "read_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// AccessLogsTable holds the schema information for the "access_logs" table.
+	AccessLogsTable = &schema.Table{
+		Name:       "access_logs",
+		Columns:    AccessLogsColumns,
+		PrimaryKey: []*schema.Column{AccessLogsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "access_logs_users_access_logs",
+				Columns:    []*schema.Column{AccessLogsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accesslog_candidate_id_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccessLogsColumns[1], AccessLogsColumns[5]},
+			},
+			{
+				Name:    "accesslog_user_id_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccessLogsColumns[6], AccessLogsColumns[5]},
+			},
+			{
+				Name:    "accesslog_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccessLogsColumns[5]},
+			},
+		},
+	}
 	// AdmissionsColumns holds the columns for the "admissions" table.
 	AdmissionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -393,6 +434,40 @@ var (
 			},
 		},
 	}
+	// TokensColumns holds the columns for the "tokens" table.
+	TokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SESSION", "API"}},
+		{Name: "name", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// TokensTable holds the schema information for the "tokens" table.
+	TokensTable = &schema.Table{
+		Name:       "tokens",
+		Columns:    TokensColumns,
+		PrimaryKey: []*schema.Column{TokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tokens_users_tokens",
+				Columns:    []*schema.Column{TokensColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "token_user_id_kind",
+				Unique:  false,
+				Columns: []*schema.Column{TokensColumns[9], TokensColumns[4]},
+			},
+		},
+	}
 	// TrainingClassesColumns holds the columns for the "training_classes" table.
 	TrainingClassesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -431,8 +506,41 @@ var (
 			},
 		},
 	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "username", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "ANALYST", "VIEWER"}},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "organization_id", Type: field.TypeInt, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "users_organizations_users",
+				Columns:    []*schema.Column{UsersColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "user_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[7]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccessLogsTable,
 		AdmissionsTable,
 		AnnualPlansTable,
 		AuditEventsTable,
@@ -442,11 +550,17 @@ var (
 		OrganizationsTable,
 		OrganizationClosuresTable,
 		StatRollupsTable,
+		TokensTable,
 		TrainingClassesTable,
+		UsersTable,
 	}
 )
 
 func init() {
+	AccessLogsTable.ForeignKeys[0].RefTable = UsersTable
+	AccessLogsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
 	AdmissionsTable.ForeignKeys[0].RefTable = CandidatesTable
 	AdmissionsTable.ForeignKeys[1].RefTable = CandidatesTable
 	AdmissionsTable.ForeignKeys[2].RefTable = CandidatesTable
@@ -488,9 +602,17 @@ func init() {
 	StatRollupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
+	TokensTable.ForeignKeys[0].RefTable = UsersTable
+	TokensTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	TrainingClassesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	TrainingClassesTable.Annotation = &entsql.Annotation{
 		Table:          "training_classes",
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	UsersTable.ForeignKeys[0].RefTable = OrganizationsTable
+	UsersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 }

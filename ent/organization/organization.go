@@ -58,6 +58,8 @@ const (
 	EdgeTrainingClasses = "training_classes"
 	// EdgeAnnualPlans holds the string denoting the annual_plans edge name in mutations.
 	EdgeAnnualPlans = "annual_plans"
+	// EdgeUsers holds the string denoting the users edge name in mutations.
+	EdgeUsers = "users"
 	// EdgeDescendantLinks holds the string denoting the descendant_links edge name in mutations.
 	EdgeDescendantLinks = "descendant_links"
 	// Table holds the table name of the organization in the database.
@@ -108,6 +110,13 @@ const (
 	AnnualPlansInverseTable = "annual_plans"
 	// AnnualPlansColumn is the table column denoting the annual_plans relation/edge.
 	AnnualPlansColumn = "organization_id"
+	// UsersTable is the table that holds the users relation/edge.
+	UsersTable = "users"
+	// UsersInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	UsersInverseTable = "users"
+	// UsersColumn is the table column denoting the users relation/edge.
+	UsersColumn = "organization_id"
 	// DescendantLinksTable is the table that holds the descendant_links relation/edge.
 	DescendantLinksTable = "organization_closures"
 	// DescendantLinksInverseTable is the table name for the OrganizationClosure entity.
@@ -155,7 +164,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "ketnap/ent/runtime"
 var (
-	Hooks [5]ent.Hook
+	Hooks  [6]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -402,6 +412,20 @@ func ByAnnualPlans(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByUsersCount orders the results by users count.
+func ByUsersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newUsersStep(), opts...)
+	}
+}
+
+// ByUsers orders the results by users terms.
+func ByUsers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUsersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByDescendantLinksCount orders the results by descendant_links count.
 func ByDescendantLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -476,6 +500,13 @@ func newAnnualPlansStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AnnualPlansInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AnnualPlansTable, AnnualPlansColumn),
+	)
+}
+func newUsersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(UsersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, UsersTable, UsersColumn),
 	)
 }
 func newDescendantLinksStep() *sqlgraph.Step {

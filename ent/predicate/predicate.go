@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AccessLog is the predicate function for accesslog builders.
+type AccessLog func(*sql.Selector)
+
 // Admission is the predicate function for admission builders.
 type Admission func(*sql.Selector)
 
@@ -33,5 +36,11 @@ type OrganizationClosure func(*sql.Selector)
 // StatRollup is the predicate function for statrollup builders.
 type StatRollup func(*sql.Selector)
 
+// Token is the predicate function for token builders.
+type Token func(*sql.Selector)
+
 // TrainingClass is the predicate function for trainingclass builders.
 type TrainingClass func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

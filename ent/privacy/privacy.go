@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AccessLogQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AccessLogQueryRuleFunc func(context.Context, *ent.AccessLogQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AccessLogQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccessLogQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AccessLogQuery", q)
+}
+
+// The AccessLogMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AccessLogMutationRuleFunc func(context.Context, *ent.AccessLogMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AccessLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AccessLogMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccessLogMutation", m)
+}
+
 // The AdmissionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AdmissionQueryRuleFunc func(context.Context, *ent.AdmissionQuery) error
@@ -327,6 +351,30 @@ func (f StatRollupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatRollupMutation", m)
 }
 
+// The TokenQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TokenQueryRuleFunc func(context.Context, *ent.TokenQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TokenQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TokenQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TokenQuery", q)
+}
+
+// The TokenMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TokenMutationRuleFunc func(context.Context, *ent.TokenMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TokenMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TokenMutation", m)
+}
+
 // The TrainingClassQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TrainingClassQueryRuleFunc func(context.Context, *ent.TrainingClassQuery) error
@@ -349,6 +397,30 @@ func (f TrainingClassMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TrainingClassMutation", m)
+}
+
+// The UserQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f UserQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.UserQuery", q)
+}
+
+// The UserMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type UserMutationRuleFunc func(context.Context, *ent.UserMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.UserMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
 }
 
 type (
@@ -386,6 +458,8 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AccessLogQuery:
+		return q.Filter(), nil
 	case *ent.AdmissionQuery:
 		return q.Filter(), nil
 	case *ent.AnnualPlanQuery:
@@ -404,7 +478,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StatRollupQuery:
 		return q.Filter(), nil
+	case *ent.TokenQuery:
+		return q.Filter(), nil
 	case *ent.TrainingClassQuery:
+		return q.Filter(), nil
+	case *ent.UserQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -413,6 +491,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AccessLogMutation:
+		return m.Filter(), nil
 	case *ent.AdmissionMutation:
 		return m.Filter(), nil
 	case *ent.AnnualPlanMutation:
@@ -431,7 +511,11 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.StatRollupMutation:
 		return m.Filter(), nil
+	case *ent.TokenMutation:
+		return m.Filter(), nil
 	case *ent.TrainingClassMutation:
+		return m.Filter(), nil
+	case *ent.UserMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

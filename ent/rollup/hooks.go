@@ -11,11 +11,17 @@ import (
 	"ketnap/ent/hook"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/viewer"
 
 	"entgo.io/ent"
 )
 
 type skipKey struct{}
+
+// internal marks the rollup's own reads: aggregate upkeep is not a read of
+// a person's record by the signed-in user, and it must see every row the
+// write touches, whatever the user's scope.
+func internal(ctx context.Context) context.Context { return viewer.SystemContext(ctx) }
 
 // WithoutHooks returns a context in which writes leave stat_rollups alone,
 // for bulk loaders that call Rebuild when they are done.
@@ -56,6 +62,7 @@ func track(ctx context.Context, c *gen.Client, facts func() (delta, error), muta
 // expand adds each organization's counters to its rolled-up ancestors
 // (itself included).
 func expand(ctx context.Context, c *gen.Client, own delta) (delta, error) {
+	ctx = internal(ctx)
 	out := delta{}
 	if len(own) == 0 {
 		return out, nil
@@ -89,6 +96,7 @@ func expand(ctx context.Context, c *gen.Client, own delta) (delta, error) {
 
 // admissionFacts returns the counters the admissions ids add, as they are now.
 func admissionFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error) {
+	ctx = internal(ctx)
 	own := delta{}
 	if len(ids) == 0 {
 		return own, nil
@@ -99,7 +107,7 @@ func admissionFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error
 		return nil, fmt.Errorf("loading admissions: %w", err)
 	}
 	punished, err := c.DisciplinaryAction.Query().Where(disciplinaryaction.AdmissionIDIn(ids...)).
-		Select(disciplinaryaction.FieldAdmissionID).Ints(ctx)
+		Select(disciplinaryaction.FieldAdmissionID).Ints(internal(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("loading disciplinary actions: %w", err)
 	}
@@ -144,6 +152,7 @@ func admissionFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error
 
 // candidateFacts returns the pipeline counters the candidates ids add now.
 func candidateFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error) {
+	ctx = internal(ctx)
 	own := delta{}
 	if len(ids) == 0 {
 		return own, nil
@@ -209,7 +218,7 @@ func DisciplinaryActionHook(next ent.Mutator) ent.Mutator {
 				return nil, fmt.Errorf("loading disciplinary actions to change: %w", err)
 			}
 			old, err := c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(ids...)).
-				Select(disciplinaryaction.FieldAdmissionID).Ints(ctx)
+				Select(disciplinaryaction.FieldAdmissionID).Ints(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading disciplinary actions to change: %w", err)
 			}
@@ -253,7 +262,7 @@ func CandidateHook(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return nil, fmt.Errorf("loading candidates to change: %w", err)
 		}
-		adms, err := c.Admission.Query().Where(admission.CandidateIDIn(ids...)).IDs(ctx)
+		adms, err := c.Admission.Query().Where(admission.CandidateIDIn(ids...)).IDs(internal(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("loading admissions of candidates: %w", err)
 		}
@@ -293,7 +302,7 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 			return nil, fmt.Errorf("loading organizations to change: %w", err)
 		}
 		if !moved {
-			adms, err := c.Admission.Query().Where(admission.OrganizationIDIn(ids...)).IDs(ctx)
+			adms, err := c.Admission.Query().Where(admission.OrganizationIDIn(ids...)).IDs(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading admissions of organizations: %w", err)
 			}
@@ -305,14 +314,14 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 			up, err := c.OrganizationClosure.Query().
 				Where(organizationclosure.DescendantIDIn(ids...),
 					organizationclosure.HasOrganizationWith(organization.DepthLTE(MaxDepth))).
-				Select(organizationclosure.FieldOrganizationID).Ints(ctx)
+				Select(organizationclosure.FieldOrganizationID).Ints(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading rolled-up ancestors: %w", err)
 			}
 			down, err := c.OrganizationClosure.Query().
 				Where(organizationclosure.OrganizationIDIn(ids...),
 					organizationclosure.HasDescendantWith(organization.DepthLTE(MaxDepth))).
-				Select(organizationclosure.FieldDescendantID).Ints(ctx)
+				Select(organizationclosure.FieldDescendantID).Ints(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading rolled-up descendants: %w", err)
 			}
@@ -336,7 +345,7 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 		}
 		inSub := map[int]bool{}
 		sub, err := c.OrganizationClosure.Query().Where(organizationclosure.OrganizationIDIn(ids...)).
-			Select(organizationclosure.FieldDescendantID).Ints(ctx)
+			Select(organizationclosure.FieldDescendantID).Ints(internal(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("loading moved subtree: %w", err)
 		}

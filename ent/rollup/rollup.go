@@ -174,6 +174,7 @@ func (d delta) add(o delta, sign int) {
 // inserts the grouped counts of the subtrees of those now at depth ≤
 // MaxDepth. Rebuild and organization moves use it.
 func Refresh(ctx context.Context, c *ent.Client, ids []int) error {
+	ctx = internal(ctx)
 	del := c.StatRollup.Delete()
 	if ids != nil {
 		if len(ids) == 0 {
@@ -292,6 +293,7 @@ const upsertRows = 2000
 
 // apply adds d to stat_rollups, creating missing counters.
 func apply(ctx context.Context, c *ent.Client, d delta) error {
+	ctx = internal(ctx)
 	builders := make([]*ent.StatRollupCreate, 0, min(len(d), upsertRows))
 	flush := func() error {
 		if len(builders) == 0 {

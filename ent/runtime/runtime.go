@@ -3,6 +3,8 @@
 package runtime
 
 import (
+	"context"
+	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
@@ -13,20 +15,62 @@ import (
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/schema"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/user"
 	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accesslog.Policy = privacy.NewPolicies(schema.AccessLog{})
+	accesslog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accesslog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accesslogFields := schema.AccessLog{}.Fields()
+	_ = accesslogFields
+	// accesslogDescFields is the schema descriptor for fields field.
+	accesslogDescFields := accesslogFields[3].Descriptor()
+	// accesslog.FieldsValidator is a validator for the "fields" field. It is called by the builders before save.
+	accesslog.FieldsValidator = accesslogDescFields.Validators[0].(func(string) error)
+	// accesslogDescOperation is the schema descriptor for operation field.
+	accesslogDescOperation := accesslogFields[4].Descriptor()
+	// accesslog.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	accesslog.OperationValidator = accesslogDescOperation.Validators[0].(func(string) error)
+	// accesslogDescReadAt is the schema descriptor for read_at field.
+	accesslogDescReadAt := accesslogFields[5].Descriptor()
+	// accesslog.DefaultReadAt holds the default value on creation for the read_at field.
+	accesslog.DefaultReadAt = accesslogDescReadAt.Default.(func() time.Time)
 	admissionMixin := schema.Admission{}.Mixin()
+	admission.Policy = privacy.NewPolicies(schema.Admission{})
+	admission.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := admission.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	admissionMixinHooks1 := admissionMixin[1].Hooks()
 	admissionHooks := schema.Admission{}.Hooks()
-	admission.Hooks[0] = admissionMixinHooks1[0]
-	admission.Hooks[1] = admissionHooks[0]
-	admission.Hooks[2] = admissionHooks[1]
+
+	admission.Hooks[1] = admissionMixinHooks1[0]
+
+	admission.Hooks[2] = admissionHooks[0]
+
+	admission.Hooks[3] = admissionHooks[1]
+	admissionInters := schema.Admission{}.Interceptors()
+	admission.Interceptors[0] = admissionInters[0]
 	admissionMixinFields0 := admissionMixin[0].Fields()
 	_ = admissionMixinFields0
 	admissionFields := schema.Admission{}.Fields()
@@ -88,8 +132,18 @@ func init() {
 	// admission.SecondIntroducerCardNoValidator is a validator for the "second_introducer_card_no" field. It is called by the builders before save.
 	admission.SecondIntroducerCardNoValidator = admissionDescSecondIntroducerCardNo.Validators[0].(func(string) error)
 	annualplanMixin := schema.AnnualPlan{}.Mixin()
+	annualplan.Policy = privacy.NewPolicies(schema.AnnualPlan{})
+	annualplan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := annualplan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	annualplanMixinHooks1 := annualplanMixin[1].Hooks()
-	annualplan.Hooks[0] = annualplanMixinHooks1[0]
+
+	annualplan.Hooks[1] = annualplanMixinHooks1[0]
 	annualplanMixinFields0 := annualplanMixin[0].Fields()
 	_ = annualplanMixinFields0
 	annualplanFields := schema.AnnualPlan{}.Fields()
@@ -159,11 +213,25 @@ func init() {
 		}
 	}()
 	candidateMixin := schema.Candidate{}.Mixin()
+	candidate.Policy = privacy.NewPolicies(schema.Candidate{})
+	candidate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := candidate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	candidateMixinHooks1 := candidateMixin[1].Hooks()
 	candidateHooks := schema.Candidate{}.Hooks()
-	candidate.Hooks[0] = candidateMixinHooks1[0]
-	candidate.Hooks[1] = candidateHooks[0]
-	candidate.Hooks[2] = candidateHooks[1]
+
+	candidate.Hooks[1] = candidateMixinHooks1[0]
+
+	candidate.Hooks[2] = candidateHooks[0]
+
+	candidate.Hooks[3] = candidateHooks[1]
+	candidateInters := schema.Candidate{}.Interceptors()
+	candidate.Interceptors[0] = candidateInters[0]
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0
 	candidateFields := schema.Candidate{}.Fields()
@@ -269,11 +337,23 @@ func init() {
 	// candidate.ExceptionNoteValidator is a validator for the "exception_note" field. It is called by the builders before save.
 	candidate.ExceptionNoteValidator = candidateDescExceptionNote.Validators[0].(func(string) error)
 	disciplinaryactionMixin := schema.DisciplinaryAction{}.Mixin()
+	disciplinaryaction.Policy = privacy.NewPolicies(schema.DisciplinaryAction{})
+	disciplinaryaction.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := disciplinaryaction.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	disciplinaryactionMixinHooks1 := disciplinaryactionMixin[1].Hooks()
 	disciplinaryactionHooks := schema.DisciplinaryAction{}.Hooks()
-	disciplinaryaction.Hooks[0] = disciplinaryactionMixinHooks1[0]
-	disciplinaryaction.Hooks[1] = disciplinaryactionHooks[0]
-	disciplinaryaction.Hooks[2] = disciplinaryactionHooks[1]
+
+	disciplinaryaction.Hooks[1] = disciplinaryactionMixinHooks1[0]
+
+	disciplinaryaction.Hooks[2] = disciplinaryactionHooks[0]
+
+	disciplinaryaction.Hooks[3] = disciplinaryactionHooks[1]
 	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
 	_ = disciplinaryactionMixinFields0
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
@@ -293,8 +373,18 @@ func init() {
 	// disciplinaryaction.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	disciplinaryaction.ReasonValidator = disciplinaryactionDescReason.Validators[0].(func(string) error)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
+	enrollment.Policy = privacy.NewPolicies(schema.Enrollment{})
+	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := enrollment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
-	enrollment.Hooks[0] = enrollmentMixinHooks1[0]
+
+	enrollment.Hooks[1] = enrollmentMixinHooks1[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -318,13 +408,27 @@ func init() {
 	// enrollment.CertificateNoValidator is a validator for the "certificate_no" field. It is called by the builders before save.
 	enrollment.CertificateNoValidator = enrollmentDescCertificateNo.Validators[0].(func(string) error)
 	organizationMixin := schema.Organization{}.Mixin()
+	organization.Policy = privacy.NewPolicies(schema.Organization{})
+	organization.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := organization.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	organizationMixinHooks1 := organizationMixin[1].Hooks()
 	organizationHooks := schema.Organization{}.Hooks()
-	organization.Hooks[0] = organizationMixinHooks1[0]
-	organization.Hooks[1] = organizationHooks[0]
-	organization.Hooks[2] = organizationHooks[1]
-	organization.Hooks[3] = organizationHooks[2]
-	organization.Hooks[4] = organizationHooks[3]
+
+	organization.Hooks[1] = organizationMixinHooks1[0]
+
+	organization.Hooks[2] = organizationHooks[0]
+
+	organization.Hooks[3] = organizationHooks[1]
+
+	organization.Hooks[4] = organizationHooks[2]
+
+	organization.Hooks[5] = organizationHooks[3]
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
 	organizationFields := schema.Organization{}.Fields()
@@ -381,6 +485,15 @@ func init() {
 	organization.DefaultDepth = organizationDescDepth.Default.(int)
 	// organization.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	organization.DepthValidator = organizationDescDepth.Validators[0].(func(int) error)
+	organizationclosure.Policy = privacy.NewPolicies(schema.OrganizationClosure{})
+	organizationclosure.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := organizationclosure.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	organizationclosureFields := schema.OrganizationClosure{}.Fields()
 	_ = organizationclosureFields
 	// organizationclosureDescDepth is the schema descriptor for depth field.
@@ -397,9 +510,65 @@ func init() {
 	statrollupDescKey := statrollupFields[3].Descriptor()
 	// statrollup.KeyValidator is a validator for the "key" field. It is called by the builders before save.
 	statrollup.KeyValidator = statrollupDescKey.Validators[0].(func(string) error)
+	tokenMixin := schema.Token{}.Mixin()
+	token.Policy = privacy.NewPolicies(schema.Token{})
+	token.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := token.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	tokenMixinFields0 := tokenMixin[0].Fields()
+	_ = tokenMixinFields0
+	tokenFields := schema.Token{}.Fields()
+	_ = tokenFields
+	// tokenDescCreatedAt is the schema descriptor for created_at field.
+	tokenDescCreatedAt := tokenMixinFields0[0].Descriptor()
+	// token.DefaultCreatedAt holds the default value on creation for the created_at field.
+	token.DefaultCreatedAt = tokenDescCreatedAt.Default.(func() time.Time)
+	// tokenDescUpdatedAt is the schema descriptor for updated_at field.
+	tokenDescUpdatedAt := tokenMixinFields0[1].Descriptor()
+	// token.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	token.DefaultUpdatedAt = tokenDescUpdatedAt.Default.(func() time.Time)
+	// token.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	token.UpdateDefaultUpdatedAt = tokenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// tokenDescTokenHash is the schema descriptor for token_hash field.
+	tokenDescTokenHash := tokenFields[0].Descriptor()
+	// token.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	token.TokenHashValidator = func() func(string) error {
+		validators := tokenDescTokenHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(token_hash string) error {
+			for _, fn := range fns {
+				if err := fn(token_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// tokenDescName is the schema descriptor for name field.
+	tokenDescName := tokenFields[3].Descriptor()
+	// token.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	token.NameValidator = tokenDescName.Validators[0].(func(string) error)
 	trainingclassMixin := schema.TrainingClass{}.Mixin()
+	trainingclass.Policy = privacy.NewPolicies(schema.TrainingClass{})
+	trainingclass.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingclass.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
-	trainingclass.Hooks[0] = trainingclassMixinHooks1[0]
+
+	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0
 	trainingclassFields := schema.TrainingClass{}.Fields()
@@ -436,6 +605,57 @@ func init() {
 	trainingclassDescLocation := trainingclassFields[5].Descriptor()
 	// trainingclass.LocationValidator is a validator for the "location" field. It is called by the builders before save.
 	trainingclass.LocationValidator = trainingclassDescLocation.Validators[0].(func(string) error)
+	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescUsername is the schema descriptor for username field.
+	userDescUsername := userFields[0].Descriptor()
+	// user.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	user.UsernameValidator = func() func(string) error {
+		validators := userDescUsername.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(username string) error {
+			for _, fn := range fns {
+				if err := fn(username); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescPasswordHash is the schema descriptor for password_hash field.
+	userDescPasswordHash := userFields[1].Descriptor()
+	// user.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	user.PasswordHashValidator = userDescPasswordHash.Validators[0].(func(string) error)
+	// userDescDisabled is the schema descriptor for disabled field.
+	userDescDisabled := userFields[4].Descriptor()
+	// user.DefaultDisabled holds the default value on creation for the disabled field.
+	user.DefaultDisabled = userDescDisabled.Default.(bool)
 }
 
 const (

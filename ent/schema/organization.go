@@ -70,6 +70,8 @@ func (Organization) Fields() []ent.Field {
 // Edges of the Organization.
 func (Organization) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Children change only through their own parentID, which the closure
+		// hook maintains; childIDs inputs would bypass it (and the scope).
 		edge.To("children", Organization.Type).
 			Annotations(
 				entsql.OnDelete(entsql.Restrict),
@@ -107,6 +109,9 @@ func (Organization) Edges() []ent.Edge {
 			Annotations(entsql.OnDelete(entsql.Restrict), entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("annual_plans", AnnualPlan.Type).
 			Annotations(entsql.OnDelete(entsql.Restrict), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		// users are the accounts scoped to this organization's subtree.
+		edge.To("users", User.Type).
+			Annotations(entsql.OnDelete(entsql.Restrict), entgql.Skip(entgql.SkipAll)),
 	}
 }
 

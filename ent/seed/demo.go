@@ -12,6 +12,7 @@ import (
 
 	"ketnap/ent/db"
 	"ketnap/ent/organization"
+	"ketnap/ent/viewer"
 )
 
 // The demo's acceptance figures, from the source article (see doc.go).
@@ -111,6 +112,7 @@ type planRowData struct {
 
 // Demo loads the demo dataset: the Bạc Liêu bloc of the source article.
 func Demo(ctx context.Context, d *db.DB, opts Options) (*Result, error) {
+	ctx = viewer.SystemContext(ctx) // a loader works below the viewer's scope
 	if opts.Append {
 		found, err := d.Client.Organization.Query().Where(organization.Code(DemoBlocCode)).Exist(ctx)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/seed"
+	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
 )
 
@@ -38,7 +39,7 @@ func count(t *testing.T, c *gqltest.Client, conn, where string, vars map[string]
 // API, with the filters an analyst would use.
 func TestDemoFigures(t *testing.T) {
 	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
-		ctx := context.Background()
+		ctx := viewer.SystemContext(context.Background())
 		d := dbtest.Open(t, dialect)
 		if _, err := seed.Demo(ctx, d, seed.Options{}); err != nil {
 			t.Fatal(err)

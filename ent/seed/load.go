@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/internal"
 	"ketnap/ent/migrate"
 	"ketnap/ent/tree"
+	"ketnap/ent/viewer"
 )
 
 // ErrNotEmpty reports a database that already holds data, which a seed
@@ -108,6 +109,7 @@ func allocIDs(ctx context.Context, q queryer) (*ids, error) {
 
 // IsEmpty reports whether none of ketnap's tables holds a row.
 func IsEmpty(ctx context.Context, d *db.DB) (bool, error) {
+	ctx = viewer.SystemContext(ctx) // a loader works below the viewer's scope
 	for _, t := range migrate.Tables {
 		var found bool
 		err := d.SQL.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+quote(t.Name)+")").Scan(&found)
@@ -124,6 +126,7 @@ func IsEmpty(ctx context.Context, d *db.DB) (bool, error) {
 // Reset empties every table of the schema in one transaction, keeping the
 // schema and restarting each table's ids at the start of its range.
 func Reset(ctx context.Context, d *db.DB) error {
+	ctx = viewer.SystemContext(ctx) // a loader works below the viewer's scope
 	names := make([]string, len(migrate.Tables))
 	for i, t := range migrate.Tables {
 		names[i] = quote(t.Name)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ketnap/ent/db"
+	"ketnap/ent/viewer"
 )
 
 // Scale is the size of a synthetic dataset.
@@ -132,6 +133,7 @@ type synth struct {
 // Synthetic loads a generated dataset of the given scale. The same seed
 // gives the same rows, and the same checksum, on every database.
 func Synthetic(ctx context.Context, d *db.DB, scale Scale, seed uint64, opts Options) (*Result, error) {
+	ctx = viewer.SystemContext(ctx) // a loader works below the viewer's scope
 	spec, ok := scales[scale]
 	if !ok {
 		return nil, fmt.Errorf("unknown scale %q", scale)

@@ -13,12 +13,13 @@ import (
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/organization"
 	"ketnap/ent/seed"
+	"ketnap/ent/viewer"
 )
 
 // TestSyntheticDeterministic loads scale S twice on SQLite and once on
 // PostgreSQL: the checksums must agree, and the rows must make sense.
 func TestSyntheticDeterministic(t *testing.T) {
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	sums := map[string]string{}
 	for _, run := range []string{"sqlite", "sqlite", "postgres"} {
 		d := dbtest.Open(t, run)
@@ -47,7 +48,7 @@ func TestSyntheticDeterministic(t *testing.T) {
 
 // checkSanity checks what every synthetic dataset must satisfy.
 func checkSanity(t *testing.T, d *db.DB, res *seed.Result) {
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	c := d.Client
 	orgs := c.Organization.Query().AllX(ctx)
 	if n := len(orgs); n < 120 || n > 200 {
@@ -141,7 +142,7 @@ func checkSanity(t *testing.T, d *db.DB, res *seed.Result) {
 func TestSyntheticRefusesNonEmpty(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := viewer.SystemContext(context.Background())
 			d := dbtest.Open(t, dialect)
 			first, err := seed.Synthetic(ctx, d, seed.ScaleS, 1, seed.Options{})
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/tree"
+	"ketnap/ent/viewer"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -45,7 +46,7 @@ func snapshot(t *testing.T, ctx context.Context, c *ent.Client) (links []string,
 func TestRebuildMatchesHooks(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := viewer.SystemContext(context.Background())
 			d := dbtest.Open(t, dialect)
 			r := rand.New(rand.NewPCG(1, 2))
 			tx, err := d.Client.Tx(ctx)

@@ -41,6 +41,28 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessLog struct {
+		CandidateID func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		Fields      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Operation   func(childComplexity int) int
+		ReadAt      func(childComplexity int) int
+		User        func(childComplexity int) int
+		UserID      func(childComplexity int) int
+	}
+
+	AccessLogConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccessLogEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Admission struct {
 		AdmittedOn             func(childComplexity int) int
 		AgeException           func(childComplexity int) int
@@ -105,6 +127,15 @@ type ComplexityRoot struct {
 	AnnualPlanEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ApiToken struct {
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
 	}
 
 	AuditChange struct {
@@ -247,25 +278,37 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AdmitCandidate         func(childComplexity int, input model.AdmitCandidateInput) int
+		CreateAPIToken         func(childComplexity int, name string, expiresAt time.Time) int
 		CreateAnnualPlan       func(childComplexity int, input ent.CreateAnnualPlanInput) int
 		CreateCandidate        func(childComplexity int, input ent.CreateCandidateInput) int
 		CreateEnrollment       func(childComplexity int, input ent.CreateEnrollmentInput) int
 		CreateOrganization     func(childComplexity int, input ent.CreateOrganizationInput) int
 		CreateTrainingClass    func(childComplexity int, input ent.CreateTrainingClassInput) int
+		CreateUser             func(childComplexity int, input model.CreateUserInput) int
 		DeleteOrganization     func(childComplexity int, id int) int
+		DisableUser            func(childComplexity int, id int) int
 		DissolveOrganization   func(childComplexity int, id int, on time.Time) int
 		ImportRecords          func(childComplexity int, file graphql.Upload, entity model.ImportEntity, dryRun *bool) int
+		Login                  func(childComplexity int, username string, password string) int
+		Logout                 func(childComplexity int) int
 		MarkNotRecognized      func(childComplexity int, admissionID int, on time.Time) int
 		MergeOrganizations     func(childComplexity int, from int, into int, on time.Time) int
 		RecognizeMember        func(childComplexity int, admissionID int, on time.Time) int
 		RecordBranchResolution func(childComplexity int, input model.BranchResolutionInput) int
 		RecordDiscipline       func(childComplexity int, input model.RecordDisciplineInput) int
 		RecordLeaving          func(childComplexity int, admissionID int, on time.Time, reason admission.LeftReason) int
+		RevokeAPIToken         func(childComplexity int, id int) int
+		SetPassword            func(childComplexity int, id int, password string) int
 		UpdateAnnualPlan       func(childComplexity int, id int, input ent.UpdateAnnualPlanInput) int
 		UpdateCandidate        func(childComplexity int, id int, input ent.UpdateCandidateInput) int
 		UpdateEnrollment       func(childComplexity int, id int, input ent.UpdateEnrollmentInput) int
 		UpdateOrganization     func(childComplexity int, id int, input ent.UpdateOrganizationInput) int
 		UpdateTrainingClass    func(childComplexity int, id int, input ent.UpdateTrainingClassInput) int
+	}
+
+	NewApiToken struct {
+		APIToken func(childComplexity int) int
+		Token    func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -319,17 +362,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APITokens           func(childComplexity int) int
+		AccessLogs          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccessLogOrder, where *ent.AccessLogWhereInput) int
 		Admissions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdmissionOrder, where *ent.AdmissionWhereInput) int
 		AnnualPlans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AnnualPlanOrder, where *ent.AnnualPlanWhereInput) int
 		AuditEvents         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Candidates          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CandidateOrder, where *ent.CandidateWhereInput) int
 		DisciplinaryActions func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DisciplinaryActionOrder, where *ent.DisciplinaryActionWhereInput) int
 		Enrollments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		Me                  func(childComplexity int) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Organizations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
 		Stats               func(childComplexity int, org *int, from time.Time, to time.Time) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
+		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	Session struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
+		User      func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -379,6 +432,28 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	User struct {
+		CreatedAt      func(childComplexity int) int
+		Disabled       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Role           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Username       func(childComplexity int) int
+	}
+
+	UserConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UserEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -394,6 +469,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessLog.candidateID":
+		if e.ComplexityRoot.AccessLog.CandidateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.CandidateID(childComplexity), true
+	case "AccessLog.entity":
+		if e.ComplexityRoot.AccessLog.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.Entity(childComplexity), true
+	case "AccessLog.fields":
+		if e.ComplexityRoot.AccessLog.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.Fields(childComplexity), true
+	case "AccessLog.id":
+		if e.ComplexityRoot.AccessLog.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.ID(childComplexity), true
+	case "AccessLog.operation":
+		if e.ComplexityRoot.AccessLog.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.Operation(childComplexity), true
+	case "AccessLog.readAt":
+		if e.ComplexityRoot.AccessLog.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.ReadAt(childComplexity), true
+	case "AccessLog.user":
+		if e.ComplexityRoot.AccessLog.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.User(childComplexity), true
+	case "AccessLog.userID":
+		if e.ComplexityRoot.AccessLog.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLog.UserID(childComplexity), true
+
+	case "AccessLogConnection.edges":
+		if e.ComplexityRoot.AccessLogConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogConnection.Edges(childComplexity), true
+	case "AccessLogConnection.pageInfo":
+		if e.ComplexityRoot.AccessLogConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogConnection.PageInfo(childComplexity), true
+	case "AccessLogConnection.totalCount":
+		if e.ComplexityRoot.AccessLogConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogConnection.TotalCount(childComplexity), true
+
+	case "AccessLogEdge.cursor":
+		if e.ComplexityRoot.AccessLogEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogEdge.Cursor(childComplexity), true
+	case "AccessLogEdge.node":
+		if e.ComplexityRoot.AccessLogEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogEdge.Node(childComplexity), true
 
 	case "Admission.admittedOn":
 		if e.ComplexityRoot.Admission.AdmittedOn == nil {
@@ -688,6 +844,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualPlanEdge.Node(childComplexity), true
+
+	case "ApiToken.createdAt":
+		if e.ComplexityRoot.ApiToken.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.CreatedAt(childComplexity), true
+	case "ApiToken.expiresAt":
+		if e.ComplexityRoot.ApiToken.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.ExpiresAt(childComplexity), true
+	case "ApiToken.id":
+		if e.ComplexityRoot.ApiToken.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.ID(childComplexity), true
+	case "ApiToken.lastUsedAt":
+		if e.ComplexityRoot.ApiToken.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.LastUsedAt(childComplexity), true
+	case "ApiToken.name":
+		if e.ComplexityRoot.ApiToken.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.Name(childComplexity), true
+	case "ApiToken.revokedAt":
+		if e.ComplexityRoot.ApiToken.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.RevokedAt(childComplexity), true
 
 	case "AuditChange.after":
 		if e.ComplexityRoot.AuditChange.After == nil {
@@ -1256,6 +1449,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdmitCandidate(childComplexity, args["input"].(model.AdmitCandidateInput)), true
+	case "Mutation.createApiToken":
+		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["name"].(string), args["expiresAt"].(time.Time)), true
 	case "Mutation.createAnnualPlan":
 		if e.ComplexityRoot.Mutation.CreateAnnualPlan == nil {
 			break
@@ -1311,6 +1515,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTrainingClass(childComplexity, args["input"].(ent.CreateTrainingClassInput)), true
+	case "Mutation.createUser":
+		if e.ComplexityRoot.Mutation.CreateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -1322,6 +1537,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["id"].(int)), true
+	case "Mutation.disableUser":
+		if e.ComplexityRoot.Mutation.DisableUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableUser(childComplexity, args["id"].(int)), true
 	case "Mutation.dissolveOrganization":
 		if e.ComplexityRoot.Mutation.DissolveOrganization == nil {
 			break
@@ -1344,6 +1570,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRecords(childComplexity, args["file"].(graphql.Upload), args["entity"].(model.ImportEntity), args["dryRun"].(*bool)), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["username"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
 	case "Mutation.markNotRecognized":
 		if e.ComplexityRoot.Mutation.MarkNotRecognized == nil {
 			break
@@ -1410,6 +1653,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordLeaving(childComplexity, args["admissionID"].(int), args["on"].(time.Time), args["reason"].(admission.LeftReason)), true
+	case "Mutation.revokeApiToken":
+		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["id"].(int)), true
+	case "Mutation.setPassword":
+		if e.ComplexityRoot.Mutation.SetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPassword(childComplexity, args["id"].(int), args["password"].(string)), true
 	case "Mutation.updateAnnualPlan":
 		if e.ComplexityRoot.Mutation.UpdateAnnualPlan == nil {
 			break
@@ -1465,6 +1730,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTrainingClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateTrainingClassInput)), true
+
+	case "NewApiToken.apiToken":
+		if e.ComplexityRoot.NewApiToken.APIToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewApiToken.APIToken(childComplexity), true
+	case "NewApiToken.token":
+		if e.ComplexityRoot.NewApiToken.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewApiToken.Token(childComplexity), true
 
 	case "Organization.admissions":
 		if e.ComplexityRoot.Organization.Admissions == nil {
@@ -1701,6 +1979,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Point.Target(childComplexity), true
 
+	case "Query.apiTokens":
+		if e.ComplexityRoot.Query.APITokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APITokens(childComplexity), true
+	case "Query.accessLogs":
+		if e.ComplexityRoot.Query.AccessLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccessLogOrder), args["where"].(*ent.AccessLogWhereInput)), true
 	case "Query.admissions":
 		if e.ComplexityRoot.Query.Admissions == nil {
 			break
@@ -1768,6 +2063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Enrollments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EnrollmentOrder), args["where"].(*ent.EnrollmentWhereInput)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1823,6 +2124,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrainingClasses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TrainingClassOrder), args["where"].(*ent.TrainingClassWhereInput)), true
+	case "Query.users":
+		if e.ComplexityRoot.Query.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Query_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+
+	case "Session.expiresAt":
+		if e.ComplexityRoot.Session.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ExpiresAt(childComplexity), true
+	case "Session.token":
+		if e.ComplexityRoot.Session.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Token(childComplexity), true
+	case "Session.user":
+		if e.ComplexityRoot.Session.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.User(childComplexity), true
 
 	case "Stats.admissionRate":
 		if e.ComplexityRoot.Stats.AdmissionRate == nil {
@@ -2054,6 +2385,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TrainingClassEdge.Node(childComplexity), true
 
+	case "User.createdAt":
+		if e.ComplexityRoot.User.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.disabled":
+		if e.ComplexityRoot.User.Disabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Disabled(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.organization":
+		if e.ComplexityRoot.User.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Organization(childComplexity), true
+	case "User.organizationID":
+		if e.ComplexityRoot.User.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.OrganizationID(childComplexity), true
+	case "User.role":
+		if e.ComplexityRoot.User.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Role(childComplexity), true
+	case "User.updatedAt":
+		if e.ComplexityRoot.User.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.UpdatedAt(childComplexity), true
+	case "User.username":
+		if e.ComplexityRoot.User.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Username(childComplexity), true
+
+	case "UserConnection.edges":
+		if e.ComplexityRoot.UserConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.Edges(childComplexity), true
+	case "UserConnection.pageInfo":
+		if e.ComplexityRoot.UserConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.PageInfo(childComplexity), true
+	case "UserConnection.totalCount":
+		if e.ComplexityRoot.UserConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.TotalCount(childComplexity), true
+
+	case "UserEdge.cursor":
+		if e.ComplexityRoot.UserEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Cursor(childComplexity), true
+	case "UserEdge.node":
+		if e.ComplexityRoot.UserEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2063,6 +2475,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccessLogOrder", ec.unmarshalInputAccessLogOrder),
+			graphql.NewInputUnmarshaler("AccessLogWhereInput", ec.unmarshalInputAccessLogWhereInput),
 			graphql.NewInputUnmarshaler("AdmissionOrder", ec.unmarshalInputAdmissionOrder),
 			graphql.NewInputUnmarshaler("AdmissionWhereInput", ec.unmarshalInputAdmissionWhereInput),
 			graphql.NewInputUnmarshaler("AdmitCandidateInput", ec.unmarshalInputAdmitCandidateInput),
@@ -2080,6 +2494,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEnrollmentInput", ec.unmarshalInputCreateEnrollmentInput),
 			graphql.NewInputUnmarshaler("CreateOrganizationInput", ec.unmarshalInputCreateOrganizationInput),
 			graphql.NewInputUnmarshaler("CreateTrainingClassInput", ec.unmarshalInputCreateTrainingClassInput),
+			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DisciplinaryActionOrder", ec.unmarshalInputDisciplinaryActionOrder),
 			graphql.NewInputUnmarshaler("DisciplinaryActionWhereInput", ec.unmarshalInputDisciplinaryActionWhereInput),
 			graphql.NewInputUnmarshaler("EnrollmentOrder", ec.unmarshalInputEnrollmentOrder),
@@ -2097,6 +2512,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateEnrollmentInput", ec.unmarshalInputUpdateEnrollmentInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingClassInput", ec.unmarshalInputUpdateTrainingClassInput),
+			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
+			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
 	}
 	first := true
@@ -2175,6 +2592,179 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type AccessLog implements Node {
+  id: ID!
+  userID: ID!
+  """
+  The person read; no foreign key, so the log outlives the record.
+  """
+  candidateID: ID!
+  """
+  The record read: the person, or their admission.
+  """
+  entity: AccessLogEntity!
+  """
+  Comma-separated columns read; * for all of them.
+  """
+  fields: String!
+  """
+  The GraphQL operation name, when the client gave one.
+  """
+  operation: String
+  readAt: Time!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type AccessLogConnection {
+  """
+  A list of edges.
+  """
+  edges: [AccessLogEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AccessLogEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AccessLog
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AccessLogEntity is enum for the field entity
+"""
+enum AccessLogEntity @goModel(model: "ketnap/ent/accesslog.Entity") {
+  CANDIDATE
+  ADMISSION
+}
+"""
+Ordering options for AccessLog connections
+"""
+input AccessLogOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AccessLogs.
+  """
+  field: AccessLogOrderField!
+}
+"""
+Properties by which AccessLog connections can be ordered.
+"""
+enum AccessLogOrderField {
+  READ_AT
+}
+"""
+AccessLogWhereInput is used for filtering AccessLog objects.
+Input was generated by ent.
+"""
+input AccessLogWhereInput {
+  not: AccessLogWhereInput
+  and: [AccessLogWhereInput!]
+  or: [AccessLogWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  """
+  candidate_id field predicates
+  """
+  candidateID: ID
+  candidateIDNEQ: ID
+  candidateIDIn: [ID!]
+  candidateIDNotIn: [ID!]
+  candidateIDGT: ID
+  candidateIDGTE: ID
+  candidateIDLT: ID
+  candidateIDLTE: ID
+  """
+  entity field predicates
+  """
+  entity: AccessLogEntity
+  entityNEQ: AccessLogEntity
+  entityIn: [AccessLogEntity!]
+  entityNotIn: [AccessLogEntity!]
+  """
+  fields field predicates
+  """
+  fields: String
+  fieldsNEQ: String
+  fieldsIn: [String!]
+  fieldsNotIn: [String!]
+  fieldsGT: String
+  fieldsGTE: String
+  fieldsLT: String
+  fieldsLTE: String
+  fieldsContains: String
+  fieldsHasPrefix: String
+  fieldsHasSuffix: String
+  fieldsEqualFold: String
+  fieldsContainsFold: String
+  """
+  operation field predicates
+  """
+  operation: String
+  operationNEQ: String
+  operationIn: [String!]
+  operationNotIn: [String!]
+  operationGT: String
+  operationGTE: String
+  operationLT: String
+  operationLTE: String
+  operationContains: String
+  operationHasPrefix: String
+  operationHasSuffix: String
+  operationIsNil: Boolean
+  operationNotNil: Boolean
+  operationEqualFold: String
+  operationContainsFold: String
+  """
+  read_at field predicates
+  """
+  readAt: Time
+  readAtNEQ: Time
+  readAtIn: [Time!]
+  readAtNotIn: [Time!]
+  readAtGT: Time
+  readAtGTE: Time
+  readAtLT: Time
+  readAtLTE: Time
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
+}
 type Admission implements Node {
   id: ID!
   createdAt: Time!
@@ -4282,6 +4872,37 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+  accessLogs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AccessLogs returned from the connection.
+    """
+    orderBy: [AccessLogOrder!]
+
+    """
+    Filtering options for AccessLogs returned from the connection.
+    """
+    where: AccessLogWhereInput
+  ): AccessLogConnection!
   admissions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4530,6 +5151,37 @@ type Query {
     """
     where: TrainingClassWhereInput
   ): TrainingClassConnection!
+  users(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Users returned from the connection.
+    """
+    orderBy: [UserOrder!]
+
+    """
+    Filtering options for Users returned from the connection.
+    """
+    where: UserWhereInput
+  ): UserConnection!
 }
 type TrainingClass implements Node {
   id: ID!
@@ -4894,6 +5546,225 @@ input UpdateTrainingClassInput {
   clearLocation: Boolean
   organizerID: ID
 }
+type User implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  username: String!
+  role: UserRole!
+  """
+  Root of the subtree an ANALYST or VIEWER may see; null for an ADMIN.
+  """
+  organizationID: ID
+  """
+  A disabled user cannot sign in and their tokens are refused.
+  """
+  disabled: Boolean!
+  organization: Organization
+}
+"""
+A connection to a list of items.
+"""
+type UserConnection {
+  """
+  A list of edges.
+  """
+  edges: [UserEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type UserEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: User
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for User connections
+"""
+input UserOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Users.
+  """
+  field: UserOrderField!
+}
+"""
+Properties by which User connections can be ordered.
+"""
+enum UserOrderField {
+  CREATED_AT
+  UPDATED_AT
+  USERNAME
+  ROLE
+}
+"""
+UserRole is enum for the field role
+"""
+enum UserRole @goModel(model: "ketnap/ent/user.Role") {
+  ADMIN
+  ANALYST
+  VIEWER
+}
+"""
+UserWhereInput is used for filtering User objects.
+Input was generated by ent.
+"""
+input UserWhereInput {
+  not: UserWhereInput
+  and: [UserWhereInput!]
+  or: [UserWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  username field predicates
+  """
+  username: String
+  usernameNEQ: String
+  usernameIn: [String!]
+  usernameNotIn: [String!]
+  usernameGT: String
+  usernameGTE: String
+  usernameLT: String
+  usernameLTE: String
+  usernameContains: String
+  usernameHasPrefix: String
+  usernameHasSuffix: String
+  usernameEqualFold: String
+  usernameContainsFold: String
+  """
+  role field predicates
+  """
+  role: UserRole
+  roleNEQ: UserRole
+  roleIn: [UserRole!]
+  roleNotIn: [UserRole!]
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDIsNil: Boolean
+  organizationIDNotNil: Boolean
+  """
+  disabled field predicates
+  """
+  disabled: Boolean
+  disabledNEQ: Boolean
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+}
+`, BuiltIn: false},
+	{Name: "../auth.graphqls", Input: `"A signed-in session: send the token as ` + "`" + `Authorization: Bearer <token>` + "`" + `."
+type Session {
+  "The bearer token. It is shown only here; the server keeps only its hash."
+  token: String!
+  "When the session ends (12 hours after login)."
+  expiresAt: Time!
+  "The signed-in user."
+  user: User!
+}
+
+"A named, expiring token a script uses instead of a password; it sees what its owner sees."
+type ApiToken {
+  id: ID!
+  name: String!
+  createdAt: Time!
+  expiresAt: Time!
+  lastUsedAt: Time
+  revokedAt: Time
+}
+
+"A new API token with its secret, shown only this once."
+type NewApiToken {
+  token: String!
+  apiToken: ApiToken!
+}
+
+"What creating a user takes. An ADMIN has no organization; an ANALYST or VIEWER sees the subtree of theirs."
+input CreateUserInput {
+  username: String!
+  "At least 10 characters."
+  password: String!
+  role: UserRole!
+  organizationID: ID
+}
+
+extend type Query {
+  "The signed-in user."
+  me: User!
+  "The signed-in user's API tokens, newest first."
+  apiTokens: [ApiToken!]!
+}
+
+extend type Mutation {
+  "Signs in. The only operation allowed without a token; limited to 5 attempts a minute per user and 20 per address."
+  login(username: String!, password: String!): Session!
+  "Ends the session (revokes the token the request came with)."
+  logout: Boolean!
+  "Creates a named API token for scripts (ADMIN, ANALYST), expiring within a year."
+  createApiToken(name: String!, expiresAt: Time!): NewApiToken!
+  "Revokes one of the signed-in user's API tokens."
+  revokeApiToken(id: ID!): ApiToken!
+  "Creates a user (ADMIN only)."
+  createUser(input: CreateUserInput!): User!
+  "Disables a user and revokes their tokens (ADMIN only)."
+  disableUser(id: ID!): User!
+  "Sets a user's password and ends their sessions (ADMIN only)."
+  setPassword(id: ID!, password: String!): User!
+}
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"A file sent as a multipart request (GraphQL multipart request spec)."
 scalar Upload
@@ -5187,6 +6058,50 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccessLog_id(ctx, field)
+	case "userID":
+		return ec.fieldContext_AccessLog_userID(ctx, field)
+	case "candidateID":
+		return ec.fieldContext_AccessLog_candidateID(ctx, field)
+	case "entity":
+		return ec.fieldContext_AccessLog_entity(ctx, field)
+	case "fields":
+		return ec.fieldContext_AccessLog_fields(ctx, field)
+	case "operation":
+		return ec.fieldContext_AccessLog_operation(ctx, field)
+	case "readAt":
+		return ec.fieldContext_AccessLog_readAt(ctx, field)
+	case "user":
+		return ec.fieldContext_AccessLog_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessLog", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessLogConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccessLogConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccessLogConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccessLogConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessLogConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessLogEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AccessLogEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AccessLogEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessLogEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Admission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5317,6 +6232,24 @@ func (ec *executionContext) childFields_AnnualPlanEdge(ctx context.Context, fiel
 		return ec.fieldContext_AnnualPlanEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnnualPlanEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiToken_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiToken_name(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiToken_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ApiToken_expiresAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiToken_lastUsedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ApiToken_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiToken", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5595,6 +6528,16 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
+func (ec *executionContext) childFields_NewApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_NewApiToken_token(ctx, field)
+	case "apiToken":
+		return ec.fieldContext_NewApiToken_apiToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewApiToken", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5695,6 +6638,18 @@ func (ec *executionContext) childFields_Point(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Point", field.Name)
 }
 
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_Session_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Session_expiresAt(ctx, field)
+	case "user":
+		return ec.fieldContext_Session_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
 func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organization":
@@ -5789,6 +6744,50 @@ func (ec *executionContext) childFields_TrainingClassEdge(ctx context.Context, f
 		return ec.fieldContext_TrainingClassEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingClassEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_User_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_User_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_User_updatedAt(ctx, field)
+	case "username":
+		return ec.fieldContext_User_username(ctx, field)
+	case "role":
+		return ec.fieldContext_User_role(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_User_organizationID(ctx, field)
+	case "disabled":
+		return ec.fieldContext_User_disabled(ctx, field)
+	case "organization":
+		return ec.fieldContext_User_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UserConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UserConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UserEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UserEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

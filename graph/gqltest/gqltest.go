@@ -5,6 +5,8 @@ package gqltest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,19 +14,42 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"entgo.io/ent/dialect"
+
+	"ketnap/ent"
 	"ketnap/ent/db"
 	"ketnap/ent/db/dbtest"
+	"ketnap/ent/token"
+	"ketnap/ent/user"
+	"ketnap/ent/viewer"
+	"ketnap/graph/auth"
 	"ketnap/graph/server"
 )
 
-// Client posts GraphQL requests to a test server.
+// Client posts GraphQL requests to a test server, as one user: New and
+// Serve sign in a fresh ADMIN; As, Anonymous and WithToken give clients
+// acting otherwise on the same server.
 type Client struct {
-	t      testing.TB
-	URL    string
-	DB     *db.DB
-	Header http.Header
+	t   testing.TB
+	URL string
+	// Server is the ent client the handler runs on (over DB's driver, with
+	// statement counting): hooks installed on it reach the server's writes.
+	// Username is the signed-in user's name (empty when anonymous).
+	Username string
+	Server   *ent.Client
+	DB       *db.DB
+	Header   http.Header
+	// UserID is the user the client acts as; 0 when anonymous.
+	UserID int
+	// Token is the client's bearer token; empty when anonymous.
+	Token string
+	// Auth is the server's auth service, for issuing tokens in tests.
+	Auth *auth.Service
+
+	statements *atomic.Int64
 }
 
 // Error is one GraphQL error of a response.
@@ -71,7 +96,9 @@ func New(t testing.TB, dialect string, cfg ...server.Config) *Client {
 	return Serve(t, d, cfg...)
 }
 
-// Serve starts the real handler over an open database.
+// Serve starts the real handler over an open database, and signs in a new
+// ADMIN user for the client it returns. The server's ent client counts the
+// SQL statements it sends (see Statements).
 func Serve(t testing.TB, d *db.DB, cfg ...server.Config) *Client {
 	t.Helper()
 	var c server.Config
@@ -85,9 +112,105 @@ func Serve(t testing.TB, d *db.DB, cfg ...server.Config) *Client {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, nil))
 	}
-	srv := httptest.NewServer(server.New(d.Client, c, log))
+	n := &atomic.Int64{}
+	counted := ent.NewClient(ent.Driver(dialect.DebugWithContext(d.Driver, func(context.Context, ...any) { n.Add(1) })))
+	if c.Auth == nil {
+		// Cheap hashes: tests create many users; the parameters are stored
+		// in each hash, so verification is unchanged.
+		c.Auth = auth.NewService(counted, log, auth.WithParams(testParams()))
+	}
+	srv := httptest.NewServer(server.New(counted, c, log))
 	t.Cleanup(srv.Close)
-	return &Client{t: t, URL: srv.URL, DB: d, Header: http.Header{}}
+	base := &Client{t: t, URL: srv.URL, DB: d, Server: counted, Header: http.Header{}, Auth: c.Auth, statements: n}
+	return base.As(t, viewer.RoleAdmin, 0)
+}
+
+func testParams() auth.Params {
+	p := auth.DefaultParams()
+	p.Memory, p.Time = 1024, 1
+	return p
+}
+
+// Statements returns the number of SQL statements (and transaction begins
+// and ends) the server has sent so far, for tests that bound them.
+func (c *Client) Statements() int64 { return c.statements.Load() }
+
+// As returns a client acting as a new user of role, scoped to the subtree of
+// orgID (0 for an ADMIN), signed in with a fresh session token.
+func (c *Client) As(t testing.TB, role viewer.Role, orgID int) *Client {
+	t.Helper()
+	ctx := viewer.SystemContext(context.Background())
+	var org *int
+	if orgID != 0 {
+		org = &orgID
+	}
+	buf := make([]byte, 6)
+	_, _ = rand.Read(buf)
+	suffix := hex.EncodeToString(buf)
+	u, err := c.Auth.CreateUser(ctx, c.DB.Client, auth.NewUser{
+		Username:       strings.ToLower("gqltest-" + string(role) + "-" + suffix),
+		Password:       "gqltest-password-" + suffix,
+		Role:           user.Role(role),
+		OrganizationID: org,
+	})
+	if err != nil {
+		t.Fatalf("creating %s user: %v", role, err)
+	}
+	tok, _, err := c.Auth.Issue(ctx, c.DB.Client, u.ID, token.KindSESSION, "", c.Auth.Now().Add(auth.SessionTTL))
+	if err != nil {
+		t.Fatalf("issuing token: %v", err)
+	}
+	out := c.WithToken(tok)
+	out.UserID = u.ID
+	out.Username = u.Username
+	return out
+}
+
+// WithToken returns a client sending tok as its bearer token.
+func (c *Client) WithToken(tok string) *Client {
+	out := *c
+	out.Header = c.Header.Clone()
+	out.Header.Set("Authorization", "Bearer "+tok)
+	out.Token, out.UserID = tok, 0
+	return &out
+}
+
+// Anonymous returns a client that sends no token.
+func (c *Client) Anonymous() *Client {
+	out := *c
+	out.Header = c.Header.Clone()
+	out.Header.Del("Authorization")
+	out.Token, out.UserID = "", 0
+	return &out
+}
+
+// Post sends body as is to /query and returns the status and the body of
+// the answer, for requests Do cannot express (batches, malformed bodies).
+func (c *Client) Post(body []byte) (int, []byte) {
+	c.t.Helper()
+	return c.post(context.Background(), body)
+}
+
+func (c *Client) post(ctx context.Context, body []byte) (int, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL+"/query", bytes.NewReader(body))
+	if err != nil {
+		c.t.Fatalf("building request: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("posting query: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatalf("reading response: %v", err)
+	}
+	return resp.StatusCode, raw
 }
 
 type testWriter struct{ t testing.TB }
@@ -111,29 +234,13 @@ func (c *Client) DoContext(ctx context.Context, query string, vars map[string]an
 	if err != nil {
 		c.t.Fatalf("encoding request: %v", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL+"/query", bytes.NewReader(body))
-	if err != nil {
-		c.t.Fatalf("building request: %v", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatalf("posting query: %v", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		c.t.Fatalf("reading response: %v", err)
-	}
+	status, raw := c.post(ctx, body)
 	var r struct {
 		Data   json.RawMessage `json:"data"`
 		Errors Errors          `json:"errors"`
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
-		c.t.Fatalf("decoding response (HTTP %d): %v: %s", resp.StatusCode, err, raw)
+		c.t.Fatalf("decoding response (HTTP %d): %v: %s", status, err, raw)
 	}
 	if len(r.Errors) > 0 {
 		return r.Errors
@@ -154,10 +261,18 @@ func (c *Client) MustDo(query string, vars map[string]any, out any) {
 	}
 }
 
-// Get performs a GET on path and returns the status code and body.
+// Get performs a GET on path, with the client's headers, and returns the
+// status code and body.
 func (c *Client) Get(path string) (int, string) {
 	c.t.Helper()
-	resp, err := http.Get(c.URL + path)
+	req, err := http.NewRequest(http.MethodGet, c.URL+path, nil)
+	if err != nil {
+		c.t.Fatalf("GET %s: %v", path, err)
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatalf("GET %s: %v", path, err)
 	}

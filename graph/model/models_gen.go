@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"ketnap/ent"
 	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/user"
 	"strconv"
 	"time"
 )
@@ -37,11 +39,26 @@ type BranchResolutionInput struct {
 	ExceptionNote *string `json:"exceptionNote,omitempty"`
 }
 
+// What creating a user takes. An ADMIN has no organization; an ANALYST or VIEWER sees the subtree of theirs.
+type CreateUserInput struct {
+	Username string `json:"username"`
+	// At least 10 characters.
+	Password       string    `json:"password"`
+	Role           user.Role `json:"role"`
+	OrganizationID *int      `json:"organizationID,omitempty"`
+}
+
 // An introducer of a candidate: a member recorded in the system (memberID, the id of their candidate record), or a member from outside it (name and party card number).
 type IntroducerInput struct {
 	MemberID *int    `json:"memberID,omitempty"`
 	Name     *string `json:"name,omitempty"`
 	CardNo   *string `json:"cardNo,omitempty"`
+}
+
+// A new API token with its secret, shown only this once.
+type NewAPIToken struct {
+	Token    string     `json:"token"`
+	APIToken *ent.Token `json:"apiToken"`
 }
 
 // A disciplinary action against a member (kỷ luật). An expulsion also records the member's leaving.
@@ -50,6 +67,16 @@ type RecordDisciplineInput struct {
 	Level       disciplinaryaction.Level `json:"level"`
 	DecidedOn   time.Time                `json:"decidedOn"`
 	Reason      *string                  `json:"reason,omitempty"`
+}
+
+// A signed-in session: send the token as `Authorization: Bearer <token>`.
+type Session struct {
+	// The bearer token. It is shown only here; the server keeps only its hash.
+	Token string `json:"token"`
+	// When the session ends (12 hours after login).
+	ExpiresAt time.Time `json:"expiresAt"`
+	// The signed-in user.
+	User *ent.User `json:"user"`
 }
 
 // What an import file holds; each has a template (ketnap import --template).

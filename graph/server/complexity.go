@@ -62,6 +62,12 @@ func setStatsComplexity(c *generated.ComplexityRoot) {
 func setComplexity(c *generated.ComplexityRoot) {
 	setStatsComplexity(c)
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
+	c.Query.AccessLogs = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AccessLogOrder, _ *ent.AccessLogWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Users = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.UserOrder, _ *ent.UserWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	c.Query.Admissions = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AdmissionOrder, _ *ent.AdmissionWhereInput) int {
 		return pageCost(child, first, last)
 	}

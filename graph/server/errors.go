@@ -15,6 +15,7 @@ import (
 
 	"ketnap/ent"
 	"ketnap/ent/apperr"
+	"ketnap/ent/privacy"
 )
 
 // presentError turns any resolver error into a client error: a known
@@ -81,6 +82,10 @@ func classify(err error) *apperr.Error {
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
 		return apperr.Invalid(camel(ve.Name), "giá trị không hợp lệ", "invalid value")
+	}
+	if errors.Is(err, privacy.Deny) {
+		// A policy that refused without saying why.
+		return apperr.New(apperr.CodeForbidden, "", "không có quyền truy cập", "access denied")
 	}
 	if ent.IsNotFound(err) {
 		return apperr.New(apperr.CodeNotFound, "", "không tìm thấy bản ghi", "record not found")

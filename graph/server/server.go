@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -24,13 +25,15 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/audit"
 	"ketnap/graph"
+	"ketnap/graph/auth"
 	"ketnap/graph/generated"
 	"ketnap/graph/locale"
 )
 
 // Config holds what the HTTP surface needs besides the database.
 type Config struct {
-	// Dev enables the playground and introspection.
+	// Dev enables the playground, and introspection for every signed-in
+	// user (otherwise only an ADMIN may introspect).
 	Dev bool
 	// CORSOrigins lists the origins allowed to call the API from a browser.
 	CORSOrigins []string
@@ -40,30 +43,45 @@ type Config struct {
 	Dashboard fs.FS
 	// Ready reports whether the database is reachable and its schema current.
 	Ready func(context.Context) error
+	// Auth signs users in; nil means a default service over the client.
+	Auth *auth.Service
+	// RequestTimeout bounds a request's work, SQL included; 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxDepth and MaxAliases bound an operation's shape; 0 means the defaults.
+	MaxDepth, MaxAliases int
 }
 
 // MaxUploadSize bounds an uploaded import file.
 const MaxUploadSize = 64 << 20
 
+// DefaultRequestTimeout bounds a GraphQL request; its SQL is cancelled with it.
+const DefaultRequestTimeout = 10 * time.Second
+
+// maxBody bounds a request body: a query, its variables, nothing more
+// (uploads have MaxUploadSize).
+const maxBody = 1 << 20
+
 // DefaultComplexityLimit bounds a query's cost, with connections priced as
 // first × child (see complexity.go).
 const DefaultComplexityLimit = 50000
 
-// NewGraphQL returns the GraphQL handler over client.
-func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Server {
-	c := generated.Config{Resolvers: &graph.Resolver{Client: client}}
+// NewGraphQL returns the GraphQL handler over client. Requests reach it
+// through auth.Service.Middleware, which puts their viewer in the context.
+func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog.Logger) *handler.Server {
+	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Auth: authSvc}}
 	setComplexity(&c.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(c))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	// POST takes one operation a request: a JSON array (a batch) is refused.
 	srv.AddTransport(transport.POST{})
 	// Imports upload .xlsx and .csv files (GraphQL multipart request spec).
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	if cfg.Dev {
-		srv.Use(extension.Introspection{})
-	}
+	// The guard comes first: without a token nothing but login gets further.
+	srv.Use(Guard{Dev: cfg.Dev, MaxDepth: orDefault(cfg.MaxDepth, DefaultMaxDepth), MaxAliases: orDefault(cfg.MaxAliases, DefaultMaxAliases)})
 	limit := cfg.ComplexityLimit
 	if limit == 0 {
 		limit = DefaultComplexityLimit
@@ -71,7 +89,10 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 	// Page sizes first, so an oversized page gets the error that names it.
 	srv.Use(PageLimit{})
 	srv.Use(extension.FixedComplexityLimit(limit))
-	srv.Use(entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}})
+	// The read log wraps the transaction, so it is written after the commit.
+	srv.Use(Audit{Client: client, Log: log})
+	// Every mutation is one transaction, which also writes its audit events.
+	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}}})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
@@ -79,8 +100,18 @@ func NewGraphQL(client *ent.Client, cfg Config, log *slog.Logger) *handler.Serve
 
 // New returns the whole HTTP handler.
 func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
+	authSvc := cfg.Auth
+	if authSvc == nil {
+		authSvc = auth.NewService(client, log)
+	}
+	timeout := cfg.RequestTimeout
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", locale.Middleware(NewGraphQL(client, cfg, log)))
+	mux.Handle("/query", apiHeaders(limitRequest(timeout, authSvc.Middleware(locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))
+	// The playground is a static page; what it may do is decided per
+	// request by the token it sends, and introspection needs an ADMIN.
 	if cfg.Dev {
 		mux.Handle("/playground", playground.Handler("ketnap", "/query"))
 	}
@@ -109,6 +140,55 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		MaxAge:         600,
 	})
 	return c.Handler(mux)
+}
+
+// txUnlessRefused opens the mutation's transaction only for an operation
+// that passed validation and the guards: gqlgen runs the response
+// interceptors for refused operations too, and an anonymous client must not
+// be able to open write transactions (on SQLite, take the write lock).
+type txUnlessRefused struct{ entgql.Transactioner }
+
+// InterceptResponse implements graphql.ResponseInterceptor.
+func (t txUnlessRefused) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if len(graphql.GetErrors(ctx)) > 0 {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
+}
+
+func orDefault(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// limitRequest bounds a request's body and its time: the context deadline
+// cancels its SQL on both databases.
+func limitRequest(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		limit := int64(maxBody)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = MaxUploadSize // an import file; the transport checks it too
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// apiHeaders keeps API answers, which carry personal data, out of caches
+// and from being sniffed or framed as pages.
+func apiHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders sets the headers a static page needs to resist framing,

@@ -5,8 +5,11 @@ import (
 	"math"
 	"testing"
 
+	"ketnap/ent"
 	"ketnap/ent/db/dbtest"
+	"ketnap/ent/organization"
 	"ketnap/ent/seed"
+	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
 	"ketnap/graph/stats"
 )
@@ -100,4 +103,48 @@ func TestDemoThroughStats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStatsScope checks that statistics respect the viewer's subtree: a
+// leader sees their bloc's figures, their top is their root, and an
+// organization outside is refused rather than answered with zeros.
+func TestStatsScope(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		c := gqltest.New(t, dialect)
+		ctx := fixtureCtx()
+		if _, err := seed.Synthetic(ctx, c.DB, seed.ScaleS, 3, seed.Options{Append: true, AfterLoad: func(context.Context) error { return stats.Rebuild(ctx, c.DB) }}); err != nil {
+			t.Fatal(err)
+		}
+		root := c.DB.Client.Organization.Query().Where(organization.ParentIDIsNil()).FirstX(ctx)
+		kids := root.QueryChildren().Order(ent.Asc(organization.FieldCode)).AllX(ctx)
+		if len(kids) < 2 {
+			t.Fatalf("want at least two children, got %d", len(kids))
+		}
+		in, out := kids[0], kids[1]
+		const q = `query($org: ID) { stats(org: $org, from: "2016-01-01", to: "2025-12-31") { organization { id } admitted children { admitted } } }`
+		type res struct {
+			Stats struct {
+				Organization *struct{ ID string }
+				Admitted     int
+			}
+		}
+		var admin res
+		c.MustDo(q, map[string]any{"org": in.ID}, &admin)
+		for _, role := range []viewer.Role{viewer.RoleViewer, viewer.RoleAnalyst} {
+			u := c.As(t, role, in.ID)
+			var mine, top res
+			u.MustDo(q, map[string]any{"org": in.ID}, &mine)
+			u.MustDo(q, map[string]any{"org": nil}, &top)
+			if mine.Stats.Admitted != admin.Stats.Admitted || top.Stats.Admitted != admin.Stats.Admitted ||
+				top.Stats.Organization == nil || top.Stats.Organization.ID != gqltest.ID(in.ID) {
+				t.Errorf("%s: own %d, top %+v; admin sees %d", role, mine.Stats.Admitted, top.Stats, admin.Stats.Admitted)
+			}
+			for _, org := range []int{out.ID, root.ID} {
+				err := u.Do(q, map[string]any{"org": org}, nil)
+				if errs, ok := err.(gqltest.Errors); !ok || errs.Code() != "FORBIDDEN" {
+					t.Errorf("%s asking for %d: %v, want FORBIDDEN", role, org, err)
+				}
+			}
+		}
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
+	"ketnap/ent/viewer"
 	"ketnap/ent/workflow"
 )
 
@@ -210,5 +211,5 @@ func fill(ctx context.Context, c *ent.Client, r *rand.Rand, cfg genConfig) error
 // fixtureCtx is the context test fixtures write and read under: the
 // workflow's rules are off, since fixtures write finished histories at once.
 func fixtureCtx() context.Context {
-	return workflow.WithoutRules(context.Background())
+	return viewer.SystemContext(workflow.WithoutRules(context.Background()))
 }
