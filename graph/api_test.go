@@ -388,7 +388,9 @@ func TestAuditNamesTheUser(t *testing.T) {
 		mkOrg(t, c, "AUD", "BLOC", "")
 		var out struct {
 			AuditEvents struct {
-				Edges []struct{ Node struct{ Actor, Operation string } }
+				Edges []struct {
+					Node struct{ Actor, Operation string }
+				}
 			}
 		}
 		c.MustDo(`{ auditEvents(first: 5, where: {entityType: "Organization"}) { edges { node { actor operation } } } }`, nil, &out)

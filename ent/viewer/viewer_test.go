@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"ketnap/ent/apperr"
-	"ketnap/ent/readlog"
 	"ketnap/ent/candidate"
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/organization"
 	"ketnap/ent/privacy"
+	"ketnap/ent/readlog"
 	"ketnap/ent/viewer"
 )
 
