@@ -52,7 +52,7 @@ func TestAuditTrail(t *testing.T) {
 			t.Fatalf("after create: %d events", ev.AuditEvents.TotalCount)
 		}
 		n := ev.AuditEvents.Edges[0].Node
-		if n.Operation != "CREATE" || n.EntityType != "Candidate" || n.Actor != "system" {
+		if n.Operation != "CREATE" || n.EntityType != "Candidate" || n.Actor != f.c.Username {
 			t.Fatalf("create event: %+v", n)
 		}
 		seen := map[string]bool{}
