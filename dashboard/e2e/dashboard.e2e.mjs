@@ -138,6 +138,13 @@ async function signIn(user = USER, password = PASSWORD) {
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  // Signing in takes a password hash on the server: wait for its answer
+  // (the dashboard, or an error under the form) before looking.
+  await page.waitForFunction(
+    () => document.body.dataset.view !== 'login' || document.querySelector('#login form')?.getAttribute('aria-busy') !== 'true',
+    null,
+    { timeout: TIMEOUT },
+  );
   await waitReady();
   token = await storedToken();
   assert(token, 'no token in sessionStorage after signing in');
