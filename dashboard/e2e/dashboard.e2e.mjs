@@ -10,7 +10,7 @@
 // comparisons. It fails, never skips, when Chromium or the server is missing. It prints
 // "N passed, M failed" last.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -493,6 +493,20 @@ async function main() {
       assert(overflow <= 0, `page scrolls sideways by ${overflow}px`);
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard-768.png'), fullPage: true });
       await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await check('the first view\'s time to figures is measured (recorded in BENCHMARKS.md, not asserted)', async () => {
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        await page.goto(`${base}/${period}&lang=vi`, { waitUntil: 'domcontentloaded', timeout: TIMEOUT });
+        await waitReady();
+        times.push(await page.evaluate(() => performance.getEntriesByName('ketnap-first-view')[0]?.startTime ?? NaN));
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)];
+      writeFileSync(join(ARTIFACTS, 'first-view.json'), JSON.stringify({ runs: times, median }, null, 2));
+      log(`     first view: median ${Math.round(median)} ms, runs ${times.map(Math.round).join(', ')} ms`);
+      assert(Number.isFinite(median), 'the page set no first-view mark');
     });
 
     await check('screenshot saved', async () => {
