@@ -325,41 +325,33 @@ func TokenPolicy() ent.Policy {
 func AccessLogPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{adminOnlyQuery()},
-		Mutation: privacy.MutationPolicy{privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-			v := viewer.FromContext(ctx)
-			switch {
-			case v == nil:
-				return viewer.ErrUnauthenticated
-			case v.IsSystem():
-				return privacy.Allow
-			}
-			return viewer.Forbidden("")
+		Mutation: privacy.MutationPolicy{privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+			return decide(ctx, (*viewer.Viewer).IsSystem)
 		})},
 	}
 }
 
+// decide allows the viewer of ctx when ok says so; it refuses the anonymous
+// (UNAUTHENTICATED) and everyone else (FORBIDDEN).
+func decide(ctx context.Context, ok func(*viewer.Viewer) bool) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return viewer.ErrUnauthenticated
+	case ok(v):
+		return privacy.Allow
+	}
+	return viewer.Forbidden("")
+}
+
 func adminOnly() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			return viewer.ErrUnauthenticated
-		case v.Unrestricted():
-			return privacy.Allow
-		}
-		return viewer.Forbidden("")
+		return decide(ctx, (*viewer.Viewer).Unrestricted)
 	})
 }
 
 func adminOnlyQuery() privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			return viewer.ErrUnauthenticated
-		case v.Unrestricted():
-			return privacy.Allow
-		}
-		return viewer.Forbidden("")
+		return decide(ctx, (*viewer.Viewer).Unrestricted)
 	})
 }
