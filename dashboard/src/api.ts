@@ -168,20 +168,24 @@ export function sameOrigin(address: string, origin: string): boolean {
 
 /**
  * resolveEndpoint reads config.json beside index.html; `?api=` overrides it, but only
- * with an address on the page's own origin: the requests carry the bearer token, and a
- * crafted link must not send it elsewhere.
+ * with an address on the page's own origin or on an origin config.json lists in
+ * `apiOrigins`: the requests carry the bearer token, and a crafted link must not
+ * send it (or the password typed into the login form) anywhere the host did not allow.
  */
 export async function resolveEndpoint(search: string, origin: string = globalThis.location?.origin ?? ''): Promise<string> {
   const override = new URLSearchParams(search).get('api');
   if (override && sameOrigin(override, origin)) return override;
+  let cfg: { api?: unknown; apiOrigins?: unknown } = {};
   try {
     const res = await fetch('config.json', { cache: 'no-cache' });
-    if (res.ok) {
-      const cfg = (await res.json()) as { api?: unknown };
-      if (typeof cfg.api === 'string' && cfg.api !== '') return cfg.api;
-    }
+    if (res.ok) cfg = (await res.json()) as typeof cfg;
   } catch {
     // Fall through to the default: the API on the same origin.
   }
+  if (override && Array.isArray(cfg.apiOrigins)) {
+    const allowed = cfg.apiOrigins.filter((o): o is string => typeof o === 'string');
+    if (allowed.some((o) => sameOrigin(override, o.replace(/\/+$/, '')))) return override;
+  }
+  if (typeof cfg.api === 'string' && cfg.api !== '') return cfg.api;
   return '/query';
 }

@@ -259,4 +259,14 @@ describe('endpoint', () => {
     stubFetch({ body: { api: '/query' } });
     expect(await resolveEndpoint('?api=https://evil.example/q', origin)).toBe('/query');
   });
+
+  it('accepts ?api= on an origin config.json allows, for a dashboard hosted apart from the API', async () => {
+    const origin = 'https://dashboard.example';
+    const config = (cfg: unknown) => vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(cfg), { status: 200 })));
+    config({ api: 'https://api.example/query', apiOrigins: ['https://api.example', 'https://staging.example/'] });
+    expect(await resolveEndpoint('', origin)).toBe('https://api.example/query');
+    expect(await resolveEndpoint('?api=https://staging.example/query', origin)).toBe('https://staging.example/query');
+    config({ api: 'https://api.example/query', apiOrigins: ['https://api.example'] });
+    expect(await resolveEndpoint('?api=https://evil.example/query', origin)).toBe('https://api.example/query');
+  });
 });
