@@ -8,8 +8,10 @@
 package rollup
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -328,10 +330,20 @@ func apply(ctx context.Context, c *ent.Client, months delta) error {
 		}
 		return nil
 	}
+	// Insert in index order: a subtree's rows of a dimension then sit
+	// together in the table, and reading them touches few pages.
+	keys := make([]spanned, 0, len(d))
 	for k, n := range d {
-		if n == 0 {
-			continue
+		if n != 0 {
+			keys = append(keys, k)
 		}
+	}
+	slices.SortFunc(keys, func(a, b spanned) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.dim, b.dim), cmp.Compare(a.span, b.span),
+			cmp.Compare(a.month, b.month), cmp.Compare(a.key, b.key))
+	})
+	for _, k := range keys {
+		n := d[k]
 		builders = append(builders, c.StatRollup.Create().
 			SetOrganizationID(k.org).SetMonth(k.month).SetSpan(k.span).SetDim(k.dim).SetKey(k.key).SetN(n))
 		if len(builders) == upsertRows {
