@@ -20,6 +20,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
@@ -56,6 +57,8 @@ type Client struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// PlanTotal is the client for interacting with the PlanTotal builders.
+	PlanTotal *PlanTotalClient
 	// StatRollup is the client for interacting with the StatRollup builders.
 	StatRollup *StatRollupClient
 	// Token is the client for interacting with the Token builders.
@@ -84,6 +87,7 @@ func (c *Client) init() {
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OrganizationClosure = NewOrganizationClosureClient(c.config)
+	c.PlanTotal = NewPlanTotalClient(c.config)
 	c.StatRollup = NewStatRollupClient(c.config)
 	c.Token = NewTokenClient(c.config)
 	c.TrainingClass = NewTrainingClassClient(c.config)
@@ -189,6 +193,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		PlanTotal:           NewPlanTotalClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
 		Token:               NewTokenClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
@@ -221,6 +226,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		PlanTotal:           NewPlanTotalClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
 		Token:               NewTokenClient(cfg),
 		TrainingClass:       NewTrainingClassClient(cfg),
@@ -256,7 +262,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
 		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
-		c.StatRollup, c.Token, c.TrainingClass, c.User,
+		c.PlanTotal, c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -268,7 +274,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
 		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
-		c.StatRollup, c.Token, c.TrainingClass, c.User,
+		c.PlanTotal, c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -295,6 +301,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *OrganizationClosureMutation:
 		return c.OrganizationClosure.mutate(ctx, m)
+	case *PlanTotalMutation:
+		return c.PlanTotal.mutate(ctx, m)
 	case *StatRollupMutation:
 		return c.StatRollup.mutate(ctx, m)
 	case *TokenMutation:
@@ -1898,6 +1906,155 @@ func (c *OrganizationClosureClient) mutate(ctx context.Context, m *OrganizationC
 	}
 }
 
+// PlanTotalClient is a client for the PlanTotal schema.
+type PlanTotalClient struct {
+	config
+}
+
+// NewPlanTotalClient returns a client for the PlanTotal from the given config.
+func NewPlanTotalClient(c config) *PlanTotalClient {
+	return &PlanTotalClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `plantotal.Hooks(f(g(h())))`.
+func (c *PlanTotalClient) Use(hooks ...Hook) {
+	c.hooks.PlanTotal = append(c.hooks.PlanTotal, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `plantotal.Intercept(f(g(h())))`.
+func (c *PlanTotalClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PlanTotal = append(c.inters.PlanTotal, interceptors...)
+}
+
+// Create returns a builder for creating a PlanTotal entity.
+func (c *PlanTotalClient) Create() *PlanTotalCreate {
+	mutation := newPlanTotalMutation(c.config, OpCreate)
+	return &PlanTotalCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PlanTotal entities.
+func (c *PlanTotalClient) CreateBulk(builders ...*PlanTotalCreate) *PlanTotalCreateBulk {
+	return &PlanTotalCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PlanTotalClient) MapCreateBulk(slice any, setFunc func(*PlanTotalCreate, int)) *PlanTotalCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PlanTotalCreateBulk{err: fmt.Errorf("calling to PlanTotalClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PlanTotalCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PlanTotalCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PlanTotal.
+func (c *PlanTotalClient) Update() *PlanTotalUpdate {
+	mutation := newPlanTotalMutation(c.config, OpUpdate)
+	return &PlanTotalUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PlanTotalClient) UpdateOne(_m *PlanTotal) *PlanTotalUpdateOne {
+	mutation := newPlanTotalMutation(c.config, OpUpdateOne, withPlanTotal(_m))
+	return &PlanTotalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PlanTotalClient) UpdateOneID(id int) *PlanTotalUpdateOne {
+	mutation := newPlanTotalMutation(c.config, OpUpdateOne, withPlanTotalID(id))
+	return &PlanTotalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PlanTotal.
+func (c *PlanTotalClient) Delete() *PlanTotalDelete {
+	mutation := newPlanTotalMutation(c.config, OpDelete)
+	return &PlanTotalDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PlanTotalClient) DeleteOne(_m *PlanTotal) *PlanTotalDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PlanTotalClient) DeleteOneID(id int) *PlanTotalDeleteOne {
+	builder := c.Delete().Where(plantotal.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PlanTotalDeleteOne{builder}
+}
+
+// Query returns a query builder for PlanTotal.
+func (c *PlanTotalClient) Query() *PlanTotalQuery {
+	return &PlanTotalQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePlanTotal},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PlanTotal entity by its id.
+func (c *PlanTotalClient) Get(ctx context.Context, id int) (*PlanTotal, error) {
+	return c.Query().Where(plantotal.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PlanTotalClient) GetX(ctx context.Context, id int) *PlanTotal {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a PlanTotal.
+func (c *PlanTotalClient) QueryOrganization(_m *PlanTotal) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(plantotal.Table, plantotal.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, plantotal.OrganizationTable, plantotal.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PlanTotalClient) Hooks() []Hook {
+	return c.hooks.PlanTotal
+}
+
+// Interceptors returns the client interceptors.
+func (c *PlanTotalClient) Interceptors() []Interceptor {
+	return c.inters.PlanTotal
+}
+
+func (c *PlanTotalClient) mutate(ctx context.Context, m *PlanTotalMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PlanTotalCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PlanTotalUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PlanTotalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PlanTotalDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PlanTotal mutation op: %q", m.Op())
+	}
+}
+
 // StatRollupClient is a client for the StatRollup schema.
 type StatRollupClient struct {
 	config
@@ -2565,12 +2722,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
-		Enrollment, Organization, OrganizationClosure, StatRollup, Token,
+		Enrollment, Organization, OrganizationClosure, PlanTotal, StatRollup, Token,
 		TrainingClass, User []ent.Hook
 	}
 	inters struct {
 		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
-		Enrollment, Organization, OrganizationClosure, StatRollup, Token,
+		Enrollment, Organization, OrganizationClosure, PlanTotal, StatRollup, Token,
 		TrainingClass, User []ent.Interceptor
 	}
 )

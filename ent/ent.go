@@ -15,6 +15,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
@@ -94,6 +95,7 @@ func checkColumn(t, c string) error {
 			enrollment.Table:          enrollment.ValidColumn,
 			organization.Table:        organization.ValidColumn,
 			organizationclosure.Table: organizationclosure.ValidColumn,
+			plantotal.Table:           plantotal.ValidColumn,
 			statrollup.Table:          statrollup.ValidColumn,
 			token.Table:               token.ValidColumn,
 			trainingclass.Table:       trainingclass.ValidColumn,

@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -26,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 13)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   accesslog.Table,
@@ -240,6 +241,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   plantotal.Table,
+			Columns: plantotal.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: plantotal.FieldID,
+			},
+		},
+		Type: "PlanTotal",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			plantotal.FieldOrganizationID: {Type: field.TypeInt, Column: plantotal.FieldOrganizationID},
+			plantotal.FieldYear:           {Type: field.TypeInt, Column: plantotal.FieldYear},
+			plantotal.FieldTarget:         {Type: field.TypeInt, Column: plantotal.FieldTarget},
+			plantotal.FieldMembers:        {Type: field.TypeInt, Column: plantotal.FieldMembers},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statrollup.Table,
 			Columns: statrollup.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -251,12 +269,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			statrollup.FieldOrganizationID: {Type: field.TypeInt, Column: statrollup.FieldOrganizationID},
 			statrollup.FieldMonth:          {Type: field.TypeInt, Column: statrollup.FieldMonth},
+			statrollup.FieldSpan:           {Type: field.TypeInt, Column: statrollup.FieldSpan},
 			statrollup.FieldDim:            {Type: field.TypeString, Column: statrollup.FieldDim},
 			statrollup.FieldKey:            {Type: field.TypeString, Column: statrollup.FieldKey},
 			statrollup.FieldN:              {Type: field.TypeInt, Column: statrollup.FieldN},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -278,7 +297,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt: {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -299,7 +318,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingclass.FieldLocation:    {Type: field.TypeString, Column: trainingclass.FieldLocation},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -641,6 +660,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"OrganizationClosure",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   plantotal.OrganizationTable,
+			Columns: []string{plantotal.OrganizationColumn},
+			Bidi:    false,
+		},
+		"PlanTotal",
 		"Organization",
 	)
 	graph.MustAddE(
@@ -1922,6 +1953,80 @@ func (f *OrganizationClosureFilter) WhereHasDescendantWith(preds ...predicate.Or
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PlanTotalQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PlanTotalQuery builder.
+func (_q *PlanTotalQuery) Filter() *PlanTotalFilter {
+	return &PlanTotalFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PlanTotalMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PlanTotalMutation builder.
+func (m *PlanTotalMutation) Filter() *PlanTotalFilter {
+	return &PlanTotalFilter{config: m.config, predicateAdder: m}
+}
+
+// PlanTotalFilter provides a generic filtering capability at runtime for PlanTotalQuery.
+type PlanTotalFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PlanTotalFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PlanTotalFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(plantotal.FieldID))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *PlanTotalFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(plantotal.FieldOrganizationID))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *PlanTotalFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(plantotal.FieldYear))
+}
+
+// WhereTarget applies the entql int predicate on the target field.
+func (f *PlanTotalFilter) WhereTarget(p entql.IntP) {
+	f.Where(p.Field(plantotal.FieldTarget))
+}
+
+// WhereMembers applies the entql int predicate on the members field.
+func (f *PlanTotalFilter) WhereMembers(p entql.IntP) {
+	f.Where(p.Field(plantotal.FieldMembers))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *PlanTotalFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *PlanTotalFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *StatRollupQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1950,7 +2055,7 @@ type StatRollupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatRollupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1969,6 +2074,11 @@ func (f *StatRollupFilter) WhereOrganizationID(p entql.IntP) {
 // WhereMonth applies the entql int predicate on the month field.
 func (f *StatRollupFilter) WhereMonth(p entql.IntP) {
 	f.Where(p.Field(statrollup.FieldMonth))
+}
+
+// WhereSpan applies the entql int predicate on the span field.
+func (f *StatRollupFilter) WhereSpan(p entql.IntP) {
+	f.Where(p.Field(statrollup.FieldSpan))
 }
 
 // WhereDim applies the entql string predicate on the dim field.
@@ -2029,7 +2139,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2128,7 +2238,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2250,7 +2360,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

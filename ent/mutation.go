@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -46,6 +47,7 @@ const (
 	TypeEnrollment          = "Enrollment"
 	TypeOrganization        = "Organization"
 	TypeOrganizationClosure = "OrganizationClosure"
+	TypePlanTotal           = "PlanTotal"
 	TypeStatRollup          = "StatRollup"
 	TypeToken               = "Token"
 	TypeTrainingClass       = "TrainingClass"
@@ -9608,6 +9610,693 @@ func (m *OrganizationClosureMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown OrganizationClosure edge %s", name)
 }
 
+// PlanTotalMutation represents an operation that mutates the PlanTotal nodes in the graph.
+type PlanTotalMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	year                *int
+	addyear             *int
+	target              *int
+	addtarget           *int
+	members             *int
+	addmembers          *int
+	clearedFields       map[string]struct{}
+	organization        *int
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*PlanTotal, error)
+	predicates          []predicate.PlanTotal
+}
+
+var _ ent.Mutation = (*PlanTotalMutation)(nil)
+
+// plantotalOption allows management of the mutation configuration using functional options.
+type plantotalOption func(*PlanTotalMutation)
+
+// newPlanTotalMutation creates new mutation for the PlanTotal entity.
+func newPlanTotalMutation(c config, op Op, opts ...plantotalOption) *PlanTotalMutation {
+	m := &PlanTotalMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePlanTotal,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPlanTotalID sets the ID field of the mutation.
+func withPlanTotalID(id int) plantotalOption {
+	return func(m *PlanTotalMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PlanTotal
+		)
+		m.oldValue = func(ctx context.Context) (*PlanTotal, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PlanTotal.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPlanTotal sets the old PlanTotal of the mutation.
+func withPlanTotal(node *PlanTotal) plantotalOption {
+	return func(m *PlanTotalMutation) {
+		m.oldValue = func(context.Context) (*PlanTotal, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PlanTotalMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PlanTotalMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PlanTotalMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PlanTotalMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PlanTotal.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *PlanTotalMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *PlanTotalMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the PlanTotal entity.
+// If the PlanTotal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanTotalMutation) OldOrganizationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *PlanTotalMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetYear sets the "year" field.
+func (m *PlanTotalMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *PlanTotalMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the PlanTotal entity.
+// If the PlanTotal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanTotalMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *PlanTotalMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *PlanTotalMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *PlanTotalMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *PlanTotalMutation) SetTarget(i int) {
+	m.target = &i
+	m.addtarget = nil
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *PlanTotalMutation) Target() (r int, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the PlanTotal entity.
+// If the PlanTotal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanTotalMutation) OldTarget(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// AddTarget adds i to the "target" field.
+func (m *PlanTotalMutation) AddTarget(i int) {
+	if m.addtarget != nil {
+		*m.addtarget += i
+	} else {
+		m.addtarget = &i
+	}
+}
+
+// AddedTarget returns the value that was added to the "target" field in this mutation.
+func (m *PlanTotalMutation) AddedTarget() (r int, exists bool) {
+	v := m.addtarget
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTarget clears the value of the "target" field.
+func (m *PlanTotalMutation) ClearTarget() {
+	m.target = nil
+	m.addtarget = nil
+	m.clearedFields[plantotal.FieldTarget] = struct{}{}
+}
+
+// TargetCleared returns if the "target" field was cleared in this mutation.
+func (m *PlanTotalMutation) TargetCleared() bool {
+	_, ok := m.clearedFields[plantotal.FieldTarget]
+	return ok
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *PlanTotalMutation) ResetTarget() {
+	m.target = nil
+	m.addtarget = nil
+	delete(m.clearedFields, plantotal.FieldTarget)
+}
+
+// SetMembers sets the "members" field.
+func (m *PlanTotalMutation) SetMembers(i int) {
+	m.members = &i
+	m.addmembers = nil
+}
+
+// Members returns the value of the "members" field in the mutation.
+func (m *PlanTotalMutation) Members() (r int, exists bool) {
+	v := m.members
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMembers returns the old "members" field's value of the PlanTotal entity.
+// If the PlanTotal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanTotalMutation) OldMembers(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMembers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMembers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMembers: %w", err)
+	}
+	return oldValue.Members, nil
+}
+
+// AddMembers adds i to the "members" field.
+func (m *PlanTotalMutation) AddMembers(i int) {
+	if m.addmembers != nil {
+		*m.addmembers += i
+	} else {
+		m.addmembers = &i
+	}
+}
+
+// AddedMembers returns the value that was added to the "members" field in this mutation.
+func (m *PlanTotalMutation) AddedMembers() (r int, exists bool) {
+	v := m.addmembers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMembers clears the value of the "members" field.
+func (m *PlanTotalMutation) ClearMembers() {
+	m.members = nil
+	m.addmembers = nil
+	m.clearedFields[plantotal.FieldMembers] = struct{}{}
+}
+
+// MembersCleared returns if the "members" field was cleared in this mutation.
+func (m *PlanTotalMutation) MembersCleared() bool {
+	_, ok := m.clearedFields[plantotal.FieldMembers]
+	return ok
+}
+
+// ResetMembers resets all changes to the "members" field.
+func (m *PlanTotalMutation) ResetMembers() {
+	m.members = nil
+	m.addmembers = nil
+	delete(m.clearedFields, plantotal.FieldMembers)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *PlanTotalMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[plantotal.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *PlanTotalMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *PlanTotalMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *PlanTotalMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the PlanTotalMutation builder.
+func (m *PlanTotalMutation) Where(ps ...predicate.PlanTotal) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PlanTotalMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PlanTotalMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PlanTotal, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PlanTotalMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PlanTotalMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PlanTotal).
+func (m *PlanTotalMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PlanTotalMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.organization != nil {
+		fields = append(fields, plantotal.FieldOrganizationID)
+	}
+	if m.year != nil {
+		fields = append(fields, plantotal.FieldYear)
+	}
+	if m.target != nil {
+		fields = append(fields, plantotal.FieldTarget)
+	}
+	if m.members != nil {
+		fields = append(fields, plantotal.FieldMembers)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PlanTotalMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case plantotal.FieldOrganizationID:
+		return m.OrganizationID()
+	case plantotal.FieldYear:
+		return m.Year()
+	case plantotal.FieldTarget:
+		return m.Target()
+	case plantotal.FieldMembers:
+		return m.Members()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PlanTotalMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case plantotal.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case plantotal.FieldYear:
+		return m.OldYear(ctx)
+	case plantotal.FieldTarget:
+		return m.OldTarget(ctx)
+	case plantotal.FieldMembers:
+		return m.OldMembers(ctx)
+	}
+	return nil, fmt.Errorf("unknown PlanTotal field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PlanTotalMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case plantotal.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case plantotal.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case plantotal.FieldTarget:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case plantotal.FieldMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMembers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PlanTotalMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, plantotal.FieldYear)
+	}
+	if m.addtarget != nil {
+		fields = append(fields, plantotal.FieldTarget)
+	}
+	if m.addmembers != nil {
+		fields = append(fields, plantotal.FieldMembers)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PlanTotalMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case plantotal.FieldYear:
+		return m.AddedYear()
+	case plantotal.FieldTarget:
+		return m.AddedTarget()
+	case plantotal.FieldMembers:
+		return m.AddedMembers()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PlanTotalMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case plantotal.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case plantotal.FieldTarget:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTarget(v)
+		return nil
+	case plantotal.FieldMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMembers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PlanTotalMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(plantotal.FieldTarget) {
+		fields = append(fields, plantotal.FieldTarget)
+	}
+	if m.FieldCleared(plantotal.FieldMembers) {
+		fields = append(fields, plantotal.FieldMembers)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PlanTotalMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PlanTotalMutation) ClearField(name string) error {
+	switch name {
+	case plantotal.FieldTarget:
+		m.ClearTarget()
+		return nil
+	case plantotal.FieldMembers:
+		m.ClearMembers()
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PlanTotalMutation) ResetField(name string) error {
+	switch name {
+	case plantotal.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case plantotal.FieldYear:
+		m.ResetYear()
+		return nil
+	case plantotal.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case plantotal.FieldMembers:
+		m.ResetMembers()
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PlanTotalMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, plantotal.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PlanTotalMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case plantotal.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PlanTotalMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PlanTotalMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PlanTotalMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, plantotal.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PlanTotalMutation) EdgeCleared(name string) bool {
+	switch name {
+	case plantotal.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PlanTotalMutation) ClearEdge(name string) error {
+	switch name {
+	case plantotal.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PlanTotalMutation) ResetEdge(name string) error {
+	switch name {
+	case plantotal.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown PlanTotal edge %s", name)
+}
+
 // StatRollupMutation represents an operation that mutates the StatRollup nodes in the graph.
 type StatRollupMutation struct {
 	config
@@ -9616,6 +10305,8 @@ type StatRollupMutation struct {
 	id                  *int
 	month               *int
 	addmonth            *int
+	span                *int
+	addspan             *int
 	dim                 *string
 	key                 *string
 	n                   *int
@@ -9818,6 +10509,62 @@ func (m *StatRollupMutation) ResetMonth() {
 	m.addmonth = nil
 }
 
+// SetSpan sets the "span" field.
+func (m *StatRollupMutation) SetSpan(i int) {
+	m.span = &i
+	m.addspan = nil
+}
+
+// Span returns the value of the "span" field in the mutation.
+func (m *StatRollupMutation) Span() (r int, exists bool) {
+	v := m.span
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpan returns the old "span" field's value of the StatRollup entity.
+// If the StatRollup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatRollupMutation) OldSpan(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpan: %w", err)
+	}
+	return oldValue.Span, nil
+}
+
+// AddSpan adds i to the "span" field.
+func (m *StatRollupMutation) AddSpan(i int) {
+	if m.addspan != nil {
+		*m.addspan += i
+	} else {
+		m.addspan = &i
+	}
+}
+
+// AddedSpan returns the value that was added to the "span" field in this mutation.
+func (m *StatRollupMutation) AddedSpan() (r int, exists bool) {
+	v := m.addspan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSpan resets all changes to the "span" field.
+func (m *StatRollupMutation) ResetSpan() {
+	m.span = nil
+	m.addspan = nil
+}
+
 // SetDim sets the "dim" field.
 func (m *StatRollupMutation) SetDim(s string) {
 	m.dim = &s
@@ -10007,12 +10754,15 @@ func (m *StatRollupMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StatRollupMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.organization != nil {
 		fields = append(fields, statrollup.FieldOrganizationID)
 	}
 	if m.month != nil {
 		fields = append(fields, statrollup.FieldMonth)
+	}
+	if m.span != nil {
+		fields = append(fields, statrollup.FieldSpan)
 	}
 	if m.dim != nil {
 		fields = append(fields, statrollup.FieldDim)
@@ -10035,6 +10785,8 @@ func (m *StatRollupMutation) Field(name string) (ent.Value, bool) {
 		return m.OrganizationID()
 	case statrollup.FieldMonth:
 		return m.Month()
+	case statrollup.FieldSpan:
+		return m.Span()
 	case statrollup.FieldDim:
 		return m.Dim()
 	case statrollup.FieldKey:
@@ -10054,6 +10806,8 @@ func (m *StatRollupMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldOrganizationID(ctx)
 	case statrollup.FieldMonth:
 		return m.OldMonth(ctx)
+	case statrollup.FieldSpan:
+		return m.OldSpan(ctx)
 	case statrollup.FieldDim:
 		return m.OldDim(ctx)
 	case statrollup.FieldKey:
@@ -10082,6 +10836,13 @@ func (m *StatRollupMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetMonth(v)
+		return nil
+	case statrollup.FieldSpan:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpan(v)
 		return nil
 	case statrollup.FieldDim:
 		v, ok := value.(string)
@@ -10115,6 +10876,9 @@ func (m *StatRollupMutation) AddedFields() []string {
 	if m.addmonth != nil {
 		fields = append(fields, statrollup.FieldMonth)
 	}
+	if m.addspan != nil {
+		fields = append(fields, statrollup.FieldSpan)
+	}
 	if m.addn != nil {
 		fields = append(fields, statrollup.FieldN)
 	}
@@ -10128,6 +10892,8 @@ func (m *StatRollupMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case statrollup.FieldMonth:
 		return m.AddedMonth()
+	case statrollup.FieldSpan:
+		return m.AddedSpan()
 	case statrollup.FieldN:
 		return m.AddedN()
 	}
@@ -10145,6 +10911,13 @@ func (m *StatRollupMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddMonth(v)
+		return nil
+	case statrollup.FieldSpan:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSpan(v)
 		return nil
 	case statrollup.FieldN:
 		v, ok := value.(int)
@@ -10185,6 +10958,9 @@ func (m *StatRollupMutation) ResetField(name string) error {
 		return nil
 	case statrollup.FieldMonth:
 		m.ResetMonth()
+		return nil
+	case statrollup.FieldSpan:
+		m.ResetSpan()
 		return nil
 	case statrollup.FieldDim:
 		m.ResetDim()

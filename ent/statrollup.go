@@ -19,8 +19,10 @@ type StatRollup struct {
 	ID int `json:"id,omitempty"`
 	// The subtree's root (an ancestor of the organization where it happened, or itself).
 	OrganizationID int `json:"organization_id,omitempty"`
-	// Calendar month: year*12 + month - 1.
+	// Calendar month: year*12 + month - 1; the first month of the year for a year row.
 	Month int `json:"month,omitempty"`
+	// Months the row covers: 1 (a month row) or 12 (a year row, the sum of its month rows).
+	Span int `json:"span,omitempty"`
 	// ADMITTED, STATUS, PIPELINE, or a Dimension of the GraphQL API.
 	Dim string `json:"dim,omitempty"`
 	// The key within dim; empty for ADMITTED and PIPELINE.
@@ -60,7 +62,7 @@ func (*StatRollup) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case statrollup.FieldID, statrollup.FieldOrganizationID, statrollup.FieldMonth, statrollup.FieldN:
+		case statrollup.FieldID, statrollup.FieldOrganizationID, statrollup.FieldMonth, statrollup.FieldSpan, statrollup.FieldN:
 			values[i] = new(sql.NullInt64)
 		case statrollup.FieldDim, statrollup.FieldKey:
 			values[i] = new(sql.NullString)
@@ -96,6 +98,12 @@ func (_m *StatRollup) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field month", values[i])
 			} else if value.Valid {
 				_m.Month = int(value.Int64)
+			}
+		case statrollup.FieldSpan:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field span", values[i])
+			} else if value.Valid {
+				_m.Span = int(value.Int64)
 			}
 		case statrollup.FieldDim:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -161,6 +169,9 @@ func (_m *StatRollup) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("month=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Month))
+	builder.WriteString(", ")
+	builder.WriteString("span=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Span))
 	builder.WriteString(", ")
 	builder.WriteString("dim=")
 	builder.WriteString(_m.Dim)

@@ -34,6 +34,20 @@ func (_c *StatRollupCreate) SetMonth(v int) *StatRollupCreate {
 	return _c
 }
 
+// SetSpan sets the "span" field.
+func (_c *StatRollupCreate) SetSpan(v int) *StatRollupCreate {
+	_c.mutation.SetSpan(v)
+	return _c
+}
+
+// SetNillableSpan sets the "span" field if the given value is not nil.
+func (_c *StatRollupCreate) SetNillableSpan(v *int) *StatRollupCreate {
+	if v != nil {
+		_c.SetSpan(*v)
+	}
+	return _c
+}
+
 // SetDim sets the "dim" field.
 func (_c *StatRollupCreate) SetDim(v string) *StatRollupCreate {
 	_c.mutation.SetDim(v)
@@ -64,6 +78,7 @@ func (_c *StatRollupCreate) Mutation() *StatRollupMutation {
 
 // Save creates the StatRollup in the database.
 func (_c *StatRollupCreate) Save(ctx context.Context) (*StatRollup, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -89,6 +104,14 @@ func (_c *StatRollupCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *StatRollupCreate) defaults() {
+	if _, ok := _c.mutation.Span(); !ok {
+		v := statrollup.DefaultSpan
+		_c.mutation.SetSpan(v)
+	}
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *StatRollupCreate) check() error {
 	if _, ok := _c.mutation.OrganizationID(); !ok {
@@ -96,6 +119,9 @@ func (_c *StatRollupCreate) check() error {
 	}
 	if _, ok := _c.mutation.Month(); !ok {
 		return &ValidationError{Name: "month", err: errors.New(`ent: missing required field "StatRollup.month"`)}
+	}
+	if _, ok := _c.mutation.Span(); !ok {
+		return &ValidationError{Name: "span", err: errors.New(`ent: missing required field "StatRollup.span"`)}
 	}
 	if _, ok := _c.mutation.Dim(); !ok {
 		return &ValidationError{Name: "dim", err: errors.New(`ent: missing required field "StatRollup.dim"`)}
@@ -149,6 +175,10 @@ func (_c *StatRollupCreate) createSpec() (*StatRollup, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Month(); ok {
 		_spec.SetField(statrollup.FieldMonth, field.TypeInt, value)
 		_node.Month = value
+	}
+	if value, ok := _c.mutation.Span(); ok {
+		_spec.SetField(statrollup.FieldSpan, field.TypeInt, value)
+		_node.Span = value
 	}
 	if value, ok := _c.mutation.Dim(); ok {
 		_spec.SetField(statrollup.FieldDim, field.TypeString, value)
@@ -258,6 +288,24 @@ func (u *StatRollupUpsert) UpdateMonth() *StatRollupUpsert {
 // AddMonth adds v to the "month" field.
 func (u *StatRollupUpsert) AddMonth(v int) *StatRollupUpsert {
 	u.Add(statrollup.FieldMonth, v)
+	return u
+}
+
+// SetSpan sets the "span" field.
+func (u *StatRollupUpsert) SetSpan(v int) *StatRollupUpsert {
+	u.Set(statrollup.FieldSpan, v)
+	return u
+}
+
+// UpdateSpan sets the "span" field to the value that was provided on create.
+func (u *StatRollupUpsert) UpdateSpan() *StatRollupUpsert {
+	u.SetExcluded(statrollup.FieldSpan)
+	return u
+}
+
+// AddSpan adds v to the "span" field.
+func (u *StatRollupUpsert) AddSpan(v int) *StatRollupUpsert {
+	u.Add(statrollup.FieldSpan, v)
 	return u
 }
 
@@ -378,6 +426,27 @@ func (u *StatRollupUpsertOne) UpdateMonth() *StatRollupUpsertOne {
 	})
 }
 
+// SetSpan sets the "span" field.
+func (u *StatRollupUpsertOne) SetSpan(v int) *StatRollupUpsertOne {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.SetSpan(v)
+	})
+}
+
+// AddSpan adds v to the "span" field.
+func (u *StatRollupUpsertOne) AddSpan(v int) *StatRollupUpsertOne {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.AddSpan(v)
+	})
+}
+
+// UpdateSpan sets the "span" field to the value that was provided on create.
+func (u *StatRollupUpsertOne) UpdateSpan() *StatRollupUpsertOne {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.UpdateSpan()
+	})
+}
+
 // SetDim sets the "dim" field.
 func (u *StatRollupUpsertOne) SetDim(v string) *StatRollupUpsertOne {
 	return u.Update(func(s *StatRollupUpsert) {
@@ -479,6 +548,7 @@ func (_c *StatRollupCreateBulk) Save(ctx context.Context) ([]*StatRollup, error)
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*StatRollupMutation)
 				if !ok {
@@ -662,6 +732,27 @@ func (u *StatRollupUpsertBulk) AddMonth(v int) *StatRollupUpsertBulk {
 func (u *StatRollupUpsertBulk) UpdateMonth() *StatRollupUpsertBulk {
 	return u.Update(func(s *StatRollupUpsert) {
 		s.UpdateMonth()
+	})
+}
+
+// SetSpan sets the "span" field.
+func (u *StatRollupUpsertBulk) SetSpan(v int) *StatRollupUpsertBulk {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.SetSpan(v)
+	})
+}
+
+// AddSpan adds v to the "span" field.
+func (u *StatRollupUpsertBulk) AddSpan(v int) *StatRollupUpsertBulk {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.AddSpan(v)
+	})
+}
+
+// UpdateSpan sets the "span" field to the value that was provided on create.
+func (u *StatRollupUpsertBulk) UpdateSpan() *StatRollupUpsertBulk {
+	return u.Update(func(s *StatRollupUpsert) {
+		s.UpdateSpan()
 	})
 }
 

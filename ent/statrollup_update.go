@@ -64,6 +64,27 @@ func (_u *StatRollupUpdate) AddMonth(v int) *StatRollupUpdate {
 	return _u
 }
 
+// SetSpan sets the "span" field.
+func (_u *StatRollupUpdate) SetSpan(v int) *StatRollupUpdate {
+	_u.mutation.ResetSpan()
+	_u.mutation.SetSpan(v)
+	return _u
+}
+
+// SetNillableSpan sets the "span" field if the given value is not nil.
+func (_u *StatRollupUpdate) SetNillableSpan(v *int) *StatRollupUpdate {
+	if v != nil {
+		_u.SetSpan(*v)
+	}
+	return _u
+}
+
+// AddSpan adds value to the "span" field.
+func (_u *StatRollupUpdate) AddSpan(v int) *StatRollupUpdate {
+	_u.mutation.AddSpan(v)
+	return _u
+}
+
 // SetDim sets the "dim" field.
 func (_u *StatRollupUpdate) SetDim(v string) *StatRollupUpdate {
 	_u.mutation.SetDim(v)
@@ -198,6 +219,12 @@ func (_u *StatRollupUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.AddedMonth(); ok {
 		_spec.AddField(statrollup.FieldMonth, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.Span(); ok {
+		_spec.SetField(statrollup.FieldSpan, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSpan(); ok {
+		_spec.AddField(statrollup.FieldSpan, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.Dim(); ok {
 		_spec.SetField(statrollup.FieldDim, field.TypeString, value)
 	}
@@ -293,6 +320,27 @@ func (_u *StatRollupUpdateOne) SetNillableMonth(v *int) *StatRollupUpdateOne {
 // AddMonth adds value to the "month" field.
 func (_u *StatRollupUpdateOne) AddMonth(v int) *StatRollupUpdateOne {
 	_u.mutation.AddMonth(v)
+	return _u
+}
+
+// SetSpan sets the "span" field.
+func (_u *StatRollupUpdateOne) SetSpan(v int) *StatRollupUpdateOne {
+	_u.mutation.ResetSpan()
+	_u.mutation.SetSpan(v)
+	return _u
+}
+
+// SetNillableSpan sets the "span" field if the given value is not nil.
+func (_u *StatRollupUpdateOne) SetNillableSpan(v *int) *StatRollupUpdateOne {
+	if v != nil {
+		_u.SetSpan(*v)
+	}
+	return _u
+}
+
+// AddSpan adds value to the "span" field.
+func (_u *StatRollupUpdateOne) AddSpan(v int) *StatRollupUpdateOne {
+	_u.mutation.AddSpan(v)
 	return _u
 }
 
@@ -459,6 +507,12 @@ func (_u *StatRollupUpdateOne) sqlSave(ctx context.Context) (_node *StatRollup, 
 	}
 	if value, ok := _u.mutation.AddedMonth(); ok {
 		_spec.AddField(statrollup.FieldMonth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Span(); ok {
+		_spec.SetField(statrollup.FieldSpan, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSpan(); ok {
+		_spec.AddField(statrollup.FieldSpan, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Dim(); ok {
 		_spec.SetField(statrollup.FieldDim, field.TypeString, value)

@@ -32,6 +32,8 @@ type Tx struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// PlanTotal is the client for interacting with the PlanTotal builders.
+	PlanTotal *PlanTotalClient
 	// StatRollup is the client for interacting with the StatRollup builders.
 	StatRollup *StatRollupClient
 	// Token is the client for interacting with the Token builders.
@@ -180,6 +182,7 @@ func (tx *Tx) init() {
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OrganizationClosure = NewOrganizationClosureClient(tx.config)
+	tx.PlanTotal = NewPlanTotalClient(tx.config)
 	tx.StatRollup = NewStatRollupClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)
 	tx.TrainingClass = NewTrainingClassClient(tx.config)

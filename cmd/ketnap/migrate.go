@@ -4,9 +4,29 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 
 	"ketnap/ent/db"
+	"ketnap/ent/viewer"
+	"ketnap/graph/stats"
 )
+
+// derivedVersions are the migrations that add derived statistics tables
+// or rows (plan_totals, the year rows of stat_rollups) the existing data
+// must fill: applying one rebuilds them.
+var derivedVersions = []string{"20261126065538", "20261126065541"}
+
+// rebuildDerived rebuilds the statistics' derived tables when the applied
+// migrations done include one of derivedVersions.
+func rebuildDerived(ctx context.Context, d *db.DB, done []string) error {
+	if !slices.ContainsFunc(done, func(v string) bool { return slices.Contains(derivedVersions, v) }) {
+		return nil
+	}
+	if err := stats.Rebuild(viewer.SystemContext(ctx), d); err != nil {
+		return fmt.Errorf("rebuilding the statistics after migrating: %w", err)
+	}
+	return nil
+}
 
 func runMigrate(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
@@ -42,6 +62,9 @@ func runMigrate(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stdout, "applied", v)
 	}
 	if err != nil {
+		return err
+	}
+	if err := rebuildDerived(ctx, d, done); err != nil {
 		return err
 	}
 	if len(done) == 0 {

@@ -187,7 +187,7 @@ func prepareSchema(ctx context.Context, d *db.DB, migrate bool, e env) error {
 		if len(done) > 0 {
 			e.log.Info("applied migrations", "versions", done)
 		}
-		return nil
+		return rebuildDerived(ctx, d, done)
 	}
 	if err := d.CheckCurrent(ctx); err != nil {
 		return err

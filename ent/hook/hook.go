@@ -116,6 +116,18 @@ func (f OrganizationClosureFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganizationClosureMutation", m)
 }
 
+// The PlanTotalFunc type is an adapter to allow the use of ordinary
+// function as PlanTotal mutator.
+type PlanTotalFunc func(context.Context, *ent.PlanTotalMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PlanTotalFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PlanTotalMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PlanTotalMutation", m)
+}
+
 // The StatRollupFunc type is an adapter to allow the use of ordinary
 // function as StatRollup mutator.
 type StatRollupFunc func(context.Context, *ent.StatRollupMutation) (ent.Value, error)

@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -324,6 +325,33 @@ func (f TraverseOrganizationClosure) Traverse(ctx context.Context, q ent.Query) 
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationClosureQuery", q)
 }
 
+// The PlanTotalFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PlanTotalFunc func(context.Context, *ent.PlanTotalQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PlanTotalFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PlanTotalQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PlanTotalQuery", q)
+}
+
+// The TraversePlanTotal type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePlanTotal func(context.Context, *ent.PlanTotalQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePlanTotal) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePlanTotal) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PlanTotalQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PlanTotalQuery", q)
+}
+
 // The StatRollupFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StatRollupFunc func(context.Context, *ent.StatRollupQuery) (ent.Value, error)
 
@@ -453,6 +481,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.OrganizationClosureQuery:
 		return &query[*ent.OrganizationClosureQuery, predicate.OrganizationClosure, organizationclosure.OrderOption]{typ: ent.TypeOrganizationClosure, tq: q}, nil
+	case *ent.PlanTotalQuery:
+		return &query[*ent.PlanTotalQuery, predicate.PlanTotal, plantotal.OrderOption]{typ: ent.TypePlanTotal, tq: q}, nil
 	case *ent.StatRollupQuery:
 		return &query[*ent.StatRollupQuery, predicate.StatRollup, statrollup.OrderOption]{typ: ent.TypeStatRollup, tq: q}, nil
 	case *ent.TokenQuery:

@@ -404,10 +404,40 @@ var (
 			},
 		},
 	}
+	// PlanTotalsColumns holds the columns for the "plan_totals" table.
+	PlanTotalsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "target", Type: field.TypeInt, Nullable: true},
+		{Name: "members", Type: field.TypeInt, Nullable: true},
+		{Name: "organization_id", Type: field.TypeInt},
+	}
+	// PlanTotalsTable holds the schema information for the "plan_totals" table.
+	PlanTotalsTable = &schema.Table{
+		Name:       "plan_totals",
+		Columns:    PlanTotalsColumns,
+		PrimaryKey: []*schema.Column{PlanTotalsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "plan_totals_organizations_organization",
+				Columns:    []*schema.Column{PlanTotalsColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "plantotal_organization_id_year",
+				Unique:  true,
+				Columns: []*schema.Column{PlanTotalsColumns[4], PlanTotalsColumns[1]},
+			},
+		},
+	}
 	// StatRollupsColumns holds the columns for the "stat_rollups" table.
 	StatRollupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "month", Type: field.TypeInt},
+		{Name: "span", Type: field.TypeInt, Default: 1},
 		{Name: "dim", Type: field.TypeString, Size: 32},
 		{Name: "key", Type: field.TypeString, Size: 64},
 		{Name: "n", Type: field.TypeInt},
@@ -421,16 +451,16 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "stat_rollups_organizations_organization",
-				Columns:    []*schema.Column{StatRollupsColumns[5]},
+				Columns:    []*schema.Column{StatRollupsColumns[6]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "statrollup_organization_id_dim_month_key",
+				Name:    "statrollup_organization_id_dim_span_month_key",
 				Unique:  true,
-				Columns: []*schema.Column{StatRollupsColumns[5], StatRollupsColumns[2], StatRollupsColumns[1], StatRollupsColumns[3]},
+				Columns: []*schema.Column{StatRollupsColumns[6], StatRollupsColumns[3], StatRollupsColumns[2], StatRollupsColumns[1], StatRollupsColumns[4]},
 			},
 		},
 	}
@@ -549,6 +579,7 @@ var (
 		EnrollmentsTable,
 		OrganizationsTable,
 		OrganizationClosuresTable,
+		PlanTotalsTable,
 		StatRollupsTable,
 		TokensTable,
 		TrainingClassesTable,
@@ -597,6 +628,10 @@ func init() {
 	OrganizationClosuresTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationClosuresTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	PlanTotalsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	PlanTotalsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	StatRollupsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	StatRollupsTable.Annotation = &entsql.Annotation{

@@ -33,6 +33,9 @@ type Organization func(*sql.Selector)
 // OrganizationClosure is the predicate function for organizationclosure builders.
 type OrganizationClosure func(*sql.Selector)
 
+// PlanTotal is the predicate function for plantotal builders.
+type PlanTotal func(*sql.Selector)
+
 // StatRollup is the predicate function for statrollup builders.
 type StatRollup func(*sql.Selector)
 

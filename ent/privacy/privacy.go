@@ -327,6 +327,30 @@ func (f OrganizationClosureMutationRuleFunc) EvalMutation(ctx context.Context, m
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationClosureMutation", m)
 }
 
+// The PlanTotalQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PlanTotalQueryRuleFunc func(context.Context, *ent.PlanTotalQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PlanTotalQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PlanTotalQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PlanTotalQuery", q)
+}
+
+// The PlanTotalMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PlanTotalMutationRuleFunc func(context.Context, *ent.PlanTotalMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PlanTotalMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PlanTotalMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PlanTotalMutation", m)
+}
+
 // The StatRollupQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StatRollupQueryRuleFunc func(context.Context, *ent.StatRollupQuery) error
@@ -476,6 +500,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrganizationClosureQuery:
 		return q.Filter(), nil
+	case *ent.PlanTotalQuery:
+		return q.Filter(), nil
 	case *ent.StatRollupQuery:
 		return q.Filter(), nil
 	case *ent.TokenQuery:
@@ -508,6 +534,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrganizationMutation:
 		return m.Filter(), nil
 	case *ent.OrganizationClosureMutation:
+		return m.Filter(), nil
+	case *ent.PlanTotalMutation:
 		return m.Filter(), nil
 	case *ent.StatRollupMutation:
 		return m.Filter(), nil

@@ -6,6 +6,7 @@ import (
 
 	gen "ketnap/ent"
 	"ketnap/ent/admission"
+	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/hook"
@@ -331,7 +332,22 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 			}
 			return out, nil
 		}
+		// ancestors lists the organizations above ids, whose plan totals
+		// a move changes.
+		ancestors := func() ([]int, error) {
+			up, err := c.OrganizationClosure.Query().
+				Where(organizationclosure.DescendantIDIn(ids...), organizationclosure.DepthGT(0)).
+				Select(organizationclosure.FieldOrganizationID).Ints(internal(ctx))
+			if err != nil {
+				return nil, fmt.Errorf("loading ancestors: %w", err)
+			}
+			return up, nil
+		}
 		before, err := rolled()
+		if err != nil {
+			return nil, err
+		}
+		oldUp, err := ancestors()
 		if err != nil {
 			return nil, err
 		}
@@ -341,6 +357,13 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 		}
 		after, err := rolled()
 		if err != nil {
+			return nil, err
+		}
+		newUp, err := ancestors()
+		if err != nil {
+			return nil, err
+		}
+		if err := refreshPlansOf(internal(ctx), c, append(oldUp, newUp...)); err != nil {
 			return nil, err
 		}
 		inSub := map[int]bool{}
@@ -364,5 +387,37 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 			}
 		}
 		return v, Refresh(ctx, c, refresh)
+	})
+}
+
+// AnnualPlanHook keeps plan_totals in step with the annual plans: a write
+// recomputes the totals of the plans' organizations and their ancestors.
+func AnnualPlanHook(next ent.Mutator) ent.Mutator {
+	return hook.AnnualPlanFunc(func(ctx context.Context, m *gen.AnnualPlanMutation) (ent.Value, error) {
+		if skipped(ctx) {
+			return next.Mutate(ctx, m)
+		}
+		c := m.Client()
+		var orgs []int
+		if id, ok := m.OrganizationID(); ok {
+			orgs = append(orgs, id)
+		}
+		if !m.Op().Is(ent.OpCreate) {
+			ids, err := m.IDs(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("loading plans to change: %w", err)
+			}
+			old, err := c.AnnualPlan.Query().Where(annualplan.IDIn(ids...)).
+				Select(annualplan.FieldOrganizationID).Ints(internal(ctx))
+			if err != nil {
+				return nil, fmt.Errorf("loading plans to change: %w", err)
+			}
+			orgs = append(orgs, old...)
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		return v, refreshPlans(ctx, c, orgs)
 	})
 }

@@ -8,8 +8,10 @@
 package rollup
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -291,9 +293,24 @@ func anys(xs []string) []any {
 // upsertRows bounds the rows of one upsert (five parameters a row).
 const upsertRows = 2000
 
-// apply adds d to stat_rollups, creating missing counters.
-func apply(ctx context.Context, c *ent.Client, d delta) error {
+// yearRow is the span of a year row; its month is the year's first month.
+const yearRow = 12
+
+// apply adds d, a change to month counters, to stat_rollups, and the same
+// change to the year rows that sum them, creating missing counters.
+func apply(ctx context.Context, c *ent.Client, months delta) error {
 	ctx = internal(ctx)
+	type spanned struct {
+		cell
+		span int
+	}
+	d := make(map[spanned]int, len(months)*2)
+	for k, n := range months {
+		d[spanned{k, 1}] += n
+		y := k
+		y.month = k.month / 12 * 12
+		d[spanned{y, yearRow}] += n
+	}
 	builders := make([]*ent.StatRollupCreate, 0, min(len(d), upsertRows))
 	flush := func() error {
 		if len(builders) == 0 {
@@ -301,7 +318,7 @@ func apply(ctx context.Context, c *ent.Client, d delta) error {
 		}
 		err := c.StatRollup.CreateBulk(builders...).
 			OnConflict(
-				sql.ConflictColumns(statrollup.FieldOrganizationID, statrollup.FieldDim, statrollup.FieldMonth, statrollup.FieldKey),
+				sql.ConflictColumns(statrollup.FieldOrganizationID, statrollup.FieldDim, statrollup.FieldSpan, statrollup.FieldMonth, statrollup.FieldKey),
 				sql.ResolveWith(func(u *sql.UpdateSet) {
 					excluded := sql.Dialect(u.UpdateBuilder.Dialect()).Table("excluded")
 					u.Set(statrollup.FieldN, sql.Expr(u.Table().C(statrollup.FieldN)+" + "+excluded.C(statrollup.FieldN)))
@@ -313,12 +330,22 @@ func apply(ctx context.Context, c *ent.Client, d delta) error {
 		}
 		return nil
 	}
+	// Insert in index order: a subtree's rows of a dimension then sit
+	// together in the table, and reading them touches few pages.
+	keys := make([]spanned, 0, len(d))
 	for k, n := range d {
-		if n == 0 {
-			continue
+		if n != 0 {
+			keys = append(keys, k)
 		}
+	}
+	slices.SortFunc(keys, func(a, b spanned) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.dim, b.dim), cmp.Compare(a.span, b.span),
+			cmp.Compare(a.month, b.month), cmp.Compare(a.key, b.key))
+	})
+	for _, k := range keys {
+		n := d[k]
 		builders = append(builders, c.StatRollup.Create().
-			SetOrganizationID(k.org).SetMonth(k.month).SetDim(k.dim).SetKey(k.key).SetN(n))
+			SetOrganizationID(k.org).SetMonth(k.month).SetSpan(k.span).SetDim(k.dim).SetKey(k.key).SetN(n))
 		if len(builders) == upsertRows {
 			if err := flush(); err != nil {
 				return err
@@ -328,14 +355,19 @@ func apply(ctx context.Context, c *ent.Client, d delta) error {
 	return flush()
 }
 
-// Rebuild recomputes stat_rollups from scratch, in one transaction. Bulk
-// loaders call it after loading, since they bypass the hooks.
+// Rebuild recomputes stat_rollups and plan_totals from scratch, in one
+// transaction. Bulk loaders call it after loading, since they bypass the
+// hooks.
 func Rebuild(ctx context.Context, client *ent.Client) error {
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("starting rebuild: %w", err)
 	}
 	if err := Refresh(ctx, tx.Client(), nil); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := RebuildPlans(ctx, tx.Client()); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

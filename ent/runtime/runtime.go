@@ -142,8 +142,11 @@ func init() {
 		})
 	}
 	annualplanMixinHooks1 := annualplanMixin[1].Hooks()
+	annualplanHooks := schema.AnnualPlan{}.Hooks()
 
 	annualplan.Hooks[1] = annualplanMixinHooks1[0]
+
+	annualplan.Hooks[2] = annualplanHooks[0]
 	annualplanMixinFields0 := annualplanMixin[0].Fields()
 	_ = annualplanMixinFields0
 	annualplanFields := schema.AnnualPlan{}.Fields()
@@ -502,12 +505,16 @@ func init() {
 	organizationclosure.DepthValidator = organizationclosureDescDepth.Validators[0].(func(int) error)
 	statrollupFields := schema.StatRollup{}.Fields()
 	_ = statrollupFields
+	// statrollupDescSpan is the schema descriptor for span field.
+	statrollupDescSpan := statrollupFields[2].Descriptor()
+	// statrollup.DefaultSpan holds the default value on creation for the span field.
+	statrollup.DefaultSpan = statrollupDescSpan.Default.(int)
 	// statrollupDescDim is the schema descriptor for dim field.
-	statrollupDescDim := statrollupFields[2].Descriptor()
+	statrollupDescDim := statrollupFields[3].Descriptor()
 	// statrollup.DimValidator is a validator for the "dim" field. It is called by the builders before save.
 	statrollup.DimValidator = statrollupDescDim.Validators[0].(func(string) error)
 	// statrollupDescKey is the schema descriptor for key field.
-	statrollupDescKey := statrollupFields[3].Descriptor()
+	statrollupDescKey := statrollupFields[4].Descriptor()
 	// statrollup.KeyValidator is a validator for the "key" field. It is called by the builders before save.
 	statrollup.KeyValidator = statrollupDescKey.Validators[0].(func(string) error)
 	tokenMixin := schema.Token{}.Mixin()

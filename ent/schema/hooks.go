@@ -46,6 +46,11 @@ func (DisciplinaryAction) Hooks() []ent.Hook {
 	return []ent.Hook{workflow.DisciplineHook(), rollup.DisciplinaryActionHook}
 }
 
+// Hooks of the AnnualPlan: the subtree plan totals the statistics read.
+func (AnnualPlan) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.AnnualPlanHook}
+}
+
 // idChunk bounds the number of bind parameters per statement (SQLite allows
 // 32,766, PostgreSQL 65,535).
 const idChunk = 10000

@@ -16,6 +16,8 @@ const (
 	FieldOrganizationID = "organization_id"
 	// FieldMonth holds the string denoting the month field in the database.
 	FieldMonth = "month"
+	// FieldSpan holds the string denoting the span field in the database.
+	FieldSpan = "span"
 	// FieldDim holds the string denoting the dim field in the database.
 	FieldDim = "dim"
 	// FieldKey holds the string denoting the key field in the database.
@@ -40,6 +42,7 @@ var Columns = []string{
 	FieldID,
 	FieldOrganizationID,
 	FieldMonth,
+	FieldSpan,
 	FieldDim,
 	FieldKey,
 	FieldN,
@@ -56,6 +59,8 @@ func ValidColumn(column string) bool {
 }
 
 var (
+	// DefaultSpan holds the default value on creation for the "span" field.
+	DefaultSpan int
 	// DimValidator is a validator for the "dim" field. It is called by the builders before save.
 	DimValidator func(string) error
 	// KeyValidator is a validator for the "key" field. It is called by the builders before save.
@@ -78,6 +83,11 @@ func ByOrganizationID(opts ...sql.OrderTermOption) OrderOption {
 // ByMonth orders the results by the month field.
 func ByMonth(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMonth, opts...).ToFunc()
+}
+
+// BySpan orders the results by the span field.
+func BySpan(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSpan, opts...).ToFunc()
 }
 
 // ByDim orders the results by the dim field.

@@ -64,6 +64,11 @@ func Month(v int) predicate.StatRollup {
 	return predicate.StatRollup(sql.FieldEQ(FieldMonth, v))
 }
 
+// Span applies equality check predicate on the "span" field. It's identical to SpanEQ.
+func Span(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldEQ(FieldSpan, v))
+}
+
 // Dim applies equality check predicate on the "dim" field. It's identical to DimEQ.
 func Dim(v string) predicate.StatRollup {
 	return predicate.StatRollup(sql.FieldEQ(FieldDim, v))
@@ -137,6 +142,46 @@ func MonthLT(v int) predicate.StatRollup {
 // MonthLTE applies the LTE predicate on the "month" field.
 func MonthLTE(v int) predicate.StatRollup {
 	return predicate.StatRollup(sql.FieldLTE(FieldMonth, v))
+}
+
+// SpanEQ applies the EQ predicate on the "span" field.
+func SpanEQ(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldEQ(FieldSpan, v))
+}
+
+// SpanNEQ applies the NEQ predicate on the "span" field.
+func SpanNEQ(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldNEQ(FieldSpan, v))
+}
+
+// SpanIn applies the In predicate on the "span" field.
+func SpanIn(vs ...int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldIn(FieldSpan, vs...))
+}
+
+// SpanNotIn applies the NotIn predicate on the "span" field.
+func SpanNotIn(vs ...int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldNotIn(FieldSpan, vs...))
+}
+
+// SpanGT applies the GT predicate on the "span" field.
+func SpanGT(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldGT(FieldSpan, v))
+}
+
+// SpanGTE applies the GTE predicate on the "span" field.
+func SpanGTE(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldGTE(FieldSpan, v))
+}
+
+// SpanLT applies the LT predicate on the "span" field.
+func SpanLT(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldLT(FieldSpan, v))
+}
+
+// SpanLTE applies the LTE predicate on the "span" field.
+func SpanLTE(v int) predicate.StatRollup {
+	return predicate.StatRollup(sql.FieldLTE(FieldSpan, v))
 }
 
 // DimEQ applies the EQ predicate on the "dim" field.

@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"ketnap/ent/admission"
-	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/plantotal"
 	"ketnap/ent/rollup"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
@@ -68,6 +69,22 @@ func (g *group) scope(s *sql.Selector, orgCol string) {
 	s.AppendSelectAs(scopeTable(s).C(organizationclosure.FieldOrganizationID), "scope")
 }
 
+// scopeFromRows is scope for a statement over classes or certificates,
+// whose rows a large (rolled-up) subtree holds most of: SQLite is kept from
+// driving it from the group's members (organization_id IN …, then the rows
+// of each descendant, which it may scan once per descendant), and looks up
+// each row's ancestors instead.
+func (g *group) scopeFromRows(s *sql.Selector, orgCol string) {
+	if g.all || !g.rolled || s.Dialect() != dialect.SQLite {
+		g.scope(s, orgCol)
+		return
+	}
+	s.Join(scopeTable(s)).On(scopeTable(s).C(organizationclosure.FieldDescendantID), orgCol)
+	// Unary plus: the same value, but no index on it for SQLite.
+	s.Where(sql.InInts("+"+scopeTable(s).C(organizationclosure.FieldOrganizationID), g.ids...))
+	s.AppendSelectAs(scopeTable(s).C(organizationclosure.FieldOrganizationID), "scope")
+}
+
 // groupScope groups an aggregate by subtree root.
 func (g *group) groupScope(s *sql.Selector) {
 	if !g.all {
@@ -77,8 +94,10 @@ func (g *group) groupScope(s *sql.Selector) {
 
 // rollupScope restricts a selector over stat_rollups to the group's members
 // (the roots, summed, for the whole forest), the dimension dim and months
-// [m1, m2], selecting the member as scope and grouping by it.
-func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int) {
+// [m1, m2], selecting the member as scope and grouping by it. With years,
+// the whole calendar years of [m1, m2] are read from the year rows and only
+// the months around them from the month rows.
+func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int, years bool) {
 	s.From(rollupTable(s))
 	org := rollupTable(s).C(statrollup.FieldOrganizationID)
 	if g.all {
@@ -90,11 +109,31 @@ func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int) {
 		s.AppendSelectAs(org, "scope")
 		s.GroupBy(org)
 	}
-	s.Where(sql.And(
-		sql.EQ(rollupTable(s).C(statrollup.FieldDim), dim),
-		sql.GTE(rollupTable(s).C(statrollup.FieldMonth), m1),
-		sql.LTE(rollupTable(s).C(statrollup.FieldMonth), m2),
-	))
+	s.Where(sql.And(sql.EQ(rollupTable(s).C(statrollup.FieldDim), dim), rollupMonths(rollupTable(s), m1, m2, years)))
+}
+
+// rollupMonths keeps the rows of stat_rollups t that sum months [m1, m2]:
+// with years, the year rows of its whole calendar years and the month rows
+// around them; else its month rows.
+func rollupMonths(t *sql.SelectTable, m1, m2 int, years bool) *sql.Predicate {
+	span, month := t.C(statrollup.FieldSpan), t.C(statrollup.FieldMonth)
+	rows := func(n, lo, hi int) *sql.Predicate {
+		return sql.And(sql.EQ(span, n), sql.GTE(month, lo), sql.LTE(month, hi))
+	}
+	var ranges []*sql.Predicate
+	y1, y2 := (m1+11)/12, (m2+1)/12-1
+	if years && y1 <= y2 {
+		ranges = append(ranges, rows(12, y1*12, y2*12))
+		if m1 < y1*12 {
+			ranges = append(ranges, rows(1, m1, y1*12-1))
+		}
+		if (y2+1)*12 <= m2 {
+			ranges = append(ranges, rows(1, (y2+1)*12, m2))
+		}
+	} else {
+		ranges = append(ranges, rows(1, m1, m2))
+	}
+	return sql.Or(ranges...)
 }
 
 // between keeps the rows whose date column lies in the period.
@@ -108,6 +147,11 @@ func (g *group) rawDates(col string) *sql.Predicate {
 	if !g.rolled {
 		return g.between(col)
 	}
+	return g.edgeDates(col)
+}
+
+// edgeDates keeps the dates in the partial months at the period's edges.
+func (g *group) edgeDates(col string) *sql.Predicate {
 	ps := make([]*sql.Predicate, len(g.edges))
 	for i, e := range g.edges {
 		ps[i] = sql.And(sql.GTE(col, e[0]), sql.LTE(col, e[1]))
@@ -158,7 +202,7 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sql.Expr("0"), "recognized")
 		s.AppendSelectExprAs(sql.Expr("0"), "not_recognized")
 		s.AppendSelectExprAs(sql.Expr("0"), "left_or_disciplined")
-		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2)
+		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2, true)
 	}
 	statuses := func(s *sql.Selector) {
 		key, n := rollupTable(s).C(statrollup.FieldKey), rollupTable(s).C(statrollup.FieldN)
@@ -166,7 +210,7 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyFull), n), "recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyNotRecognized), n), "not_recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyLeftOrDisciplined), n), "left_or_disciplined")
-		g.rollupScope(s, rollup.DimStatus, g.m1, g.m2)
+		g.rollupScope(s, rollup.DimStatus, g.m1, g.m2, true)
 	}
 	raw := func(s *sql.Selector) {
 		a := table(s, admission.Table)
@@ -218,45 +262,30 @@ type planRow struct {
 	Members sql.NullInt64 `sql:"members"`
 }
 
-// queryPlans sums, per member and year the period touches, the topmost
-// plans of its subtree: a plan counts unless an organization between it
-// and the member (the member included) has its own plan for that year. This
-// is "the organization's own target, else the sum of its children's subtree
-// targets", unrolled. members_at_start follows the same rule among the plans
-// that record it, for from's year only.
+// queryPlans reads, per member and year the period touches, its subtree's
+// plan from plan_totals: the organization's own target, else the sum of its
+// children's subtree targets (members_at_start likewise). A group over the
+// whole forest sums the roots' totals.
 func (g *group) queryPlans(ctx context.Context) (map[int]map[int]planYear, error) {
 	var rows []planRow
-	err := g.client.AnnualPlan.Query().Modify(func(s *sql.Selector) {
-		p2 := table(s, annualplan.Table).As("p2")
-		c2 := table(s, organizationclosure.Table).As("c2")
-		shadowed := func(extra ...*sql.Predicate) *sql.Predicate {
-			conds := append([]*sql.Predicate{
-				sql.ColumnsEQ(c2.C(organizationclosure.FieldDescendantID), s.C(annualplan.FieldOrganizationID)),
-				sql.GT(c2.C(organizationclosure.FieldDepth), 0),
-				sql.ColumnsEQ(p2.C(annualplan.FieldYear), s.C(annualplan.FieldYear)),
-			}, extra...)
-			if !g.all {
-				conds = append(conds, sql.ColumnsLTE(c2.C(organizationclosure.FieldDepth), scopeTable(s).C(organizationclosure.FieldDepth)))
-			}
-			return sql.Exists(sql.Select(p2.C(annualplan.FieldID)).From(p2).
-				Join(c2).On(c2.C(organizationclosure.FieldOrganizationID), p2.C(annualplan.FieldOrganizationID)).
-				Where(sql.And(conds...)))
-		}
-		year, members := s.C(annualplan.FieldYear), s.C(annualplan.FieldMembersAtStart)
-		s.Select(year)
-		s.AppendSelectExprAs(sumIfNull(sql.Not(shadowed()), s.C(annualplan.FieldAdmissionTarget)), "target")
-		s.AppendSelectExprAs(sumIfNull(sql.And(
-			sql.EQ(year, g.from.Year()),
-			sql.NotNull(members),
-			sql.Not(shadowed(sql.NotNull(p2.C(annualplan.FieldMembersAtStart)))),
-		), members), "members")
+	err := g.client.PlanTotal.Query().Modify(func(s *sql.Selector) {
+		org, year := s.C(plantotal.FieldOrganizationID), s.C(plantotal.FieldYear)
 		s.Where(sql.And(sql.GTE(year, g.from.Year()), sql.LTE(year, g.to.Year())))
-		g.scope(s, s.C(annualplan.FieldOrganizationID))
-		g.groupScope(s)
-		s.GroupBy(year)
+		if g.all {
+			o := table(s, organization.Table)
+			s.Select(year)
+			s.AppendSelectExprAs(sql.Expr("0"), "scope")
+			s.AppendSelectAs(sql.Sum(s.C(plantotal.FieldTarget)), "target")
+			s.AppendSelectAs(sql.Sum(s.C(plantotal.FieldMembers)), "members")
+			s.Where(sql.In(org, sql.Select(o.C(organization.FieldID)).From(o).Where(sql.IsNull(o.C(organization.FieldParentID)))))
+			s.GroupBy(year)
+			return
+		}
+		s.Select(sql.As(org, "scope"), year, sql.As(s.C(plantotal.FieldTarget), "target"), sql.As(s.C(plantotal.FieldMembers), "members"))
+		s.Where(sql.InInts(org, g.ids...))
 	}).Scan(ctx, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("summing plans: %w", err)
+		return nil, fmt.Errorf("reading plans: %w", err)
 	}
 	out := make(map[int]map[int]planYear)
 	for _, r := range rows {
@@ -313,7 +342,7 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 		last := monthIndex(end) - 1 // the last month that ends by the end of to
 		parts = append(parts, func(s *sql.Selector) {
 			metric(s, metricPipeline, "SUM("+rollupTable(s).C(statrollup.FieldN)+")")
-			g.rollupScope(s, rollup.DimPipeline, 0, last)
+			g.rollupScope(s, rollup.DimPipeline, 0, last, true)
 		})
 		pipeFrom = monthStart(last + 1)
 	}
@@ -336,7 +365,7 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 		s.From(t)
 		metric(s, metricClasses, sql.Count("*"))
 		s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
-		g.scope(s, t.C(trainingclass.FieldOrganizerID))
+		g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID))
 		g.groupScope(s)
 	}, func(s *sql.Selector) {
 		e, tc := table(s, enrollment.Table), table(s, trainingclass.Table)
@@ -349,7 +378,7 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 			sql.EQ(tc.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()),
 			g.between(e.C(enrollment.FieldCertificateOn)),
 		))
-		g.scope(s, tc.C(trainingclass.FieldOrganizerID))
+		g.scopeFromRows(s, tc.C(trainingclass.FieldOrganizerID))
 		g.groupScope(s)
 	}, func(s *sql.Selector) {
 		o := table(s, organization.Table)
@@ -392,7 +421,9 @@ func (g *group) existing(o *sql.SelectTable) *sql.Predicate {
 }
 
 // queryMonthly counts admissions per member and calendar month (monthIndex).
-func (g *group) queryMonthly(ctx context.Context) (map[int]map[int]int, error) {
+// With years, a whole calendar year's count is all at its first month: enough
+// for a series by year, from twelve times fewer rows.
+func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]int, error) {
 	var rows []struct {
 		Scope int `sql:"scope"`
 		Month int `sql:"m"`
@@ -400,7 +431,7 @@ func (g *group) queryMonthly(ctx context.Context) (map[int]map[int]int, error) {
 	}
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(rollupTable(s).C(statrollup.FieldMonth), "m"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
-		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2)
+		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2, years)
 		s.GroupBy(rollupTable(s).C(statrollup.FieldMonth))
 	}
 	raw := func(s *sql.Selector) {
@@ -434,7 +465,7 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 	}
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(rollupTable(s).C(statrollup.FieldKey), "k"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
-		g.rollupScope(s, string(by), g.m1, g.m2)
+		g.rollupScope(s, string(by), g.m1, g.m2, true)
 		s.GroupBy(rollupTable(s).C(statrollup.FieldKey))
 	}
 	raw := func(s *sql.Selector) {
@@ -477,16 +508,36 @@ func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 		ID    int `sql:"id"`
 	}
 	err := g.client.Organization.Query().Modify(func(s *sql.Selector) {
-		a := table(s, admission.Table).As("a")
-		c2 := table(s, organizationclosure.Table).As("c2")
-		admitted := sql.Exists(sql.Select(a.C(admission.FieldID)).From(a).
-			Join(c2).On(c2.C(organizationclosure.FieldDescendantID), a.C(admission.FieldOrganizationID)).
-			Where(sql.And(
-				sql.ColumnsEQ(c2.C(organizationclosure.FieldOrganizationID), s.C(organization.FieldID)),
-				g.between(a.C(admission.FieldAdmittedOn)),
-			)))
+		// admitted tells whether the subtree of the row's organization
+		// admitted someone on the dates p keeps.
+		admitted := func(p func(col string) *sql.Predicate) *sql.Predicate {
+			a := table(s, admission.Table).As("a")
+			c2 := table(s, organizationclosure.Table).As("c2")
+			return sql.Exists(sql.Select(a.C(admission.FieldID)).From(a).
+				Join(c2).On(c2.C(organizationclosure.FieldDescendantID), a.C(admission.FieldOrganizationID)).
+				Where(sql.And(
+					sql.ColumnsEQ(c2.C(organizationclosure.FieldOrganizationID), s.C(organization.FieldID)),
+					p(a.C(admission.FieldAdmittedOn)),
+				)))
+		}
+		// A rolled-up organization's whole months come from its rollup
+		// rows, the partial months at the edges from the admissions.
+		rolled := sql.LTE(s.C(organization.FieldDepth), rollup.MaxDepth)
+		found := []*sql.Predicate{sql.And(sql.Not(rolled), admitted(g.between))}
+		if g.m1 <= g.m2 {
+			r := table(s, statrollup.Table).As("r")
+			found = append(found, sql.And(rolled, sql.Exists(sql.Select(r.C(statrollup.FieldID)).From(r).Where(sql.And(
+				sql.ColumnsEQ(r.C(statrollup.FieldOrganizationID), s.C(organization.FieldID)),
+				sql.EQ(r.C(statrollup.FieldDim), rollup.DimAdmitted),
+				rollupMonths(r, g.m1, g.m2, true),
+				sql.GT(r.C(statrollup.FieldN), 0),
+			)))))
+		}
+		if len(g.edges) > 0 {
+			found = append(found, sql.And(rolled, admitted(g.edgeDates)))
+		}
 		s.Select(sql.As(s.C(organization.FieldID), "id"))
-		s.Where(sql.And(g.existing(s.Table()), sql.Not(admitted)))
+		s.Where(sql.And(g.existing(s.Table()), sql.Not(sql.Or(found...))))
 		g.scope(s, s.C(organization.FieldID))
 	}).Scan(ctx, &rows)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"ketnap/ent"
+	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/disciplinaryaction"
@@ -27,7 +28,28 @@ func rollupRows(t *testing.T, c *ent.Client) []string {
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = fmt.Sprintf("%d %s %d %s %d", r.OrganizationID, r.Dim, r.Month, r.Key, r.N)
+		out[i] = fmt.Sprintf("%d %s %d/%d %s %d", r.OrganizationID, r.Dim, r.Month, r.Span, r.Key, r.N)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// planRows lists plan_totals, sorted.
+func planRows(t *testing.T, c *ent.Client) []string {
+	t.Helper()
+	rows, err := c.PlanTotal.Query().All(fixtureCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(rows))
+	str := func(p *int) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprint(*p)
+	}
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%d %d %s %s", r.OrganizationID, r.Year, str(r.Target), str(r.Members))
 	}
 	sort.Strings(out)
 	return out
@@ -47,8 +69,29 @@ func randomWrites(t *testing.T, c *ent.Client, r *rand.Rand, n int) {
 		orgs := tc.Organization.Query().IDsX(ctx)
 		adms := tc.Admission.Query().IDsX(ctx)
 		cands := tc.Candidate.Query().IDsX(ctx)
-		op := r.IntN(10)
+		plans := tc.AnnualPlan.Query().IDsX(ctx)
+		op := r.IntN(13)
 		switch {
+		case op == 10:
+			// A plan for a random organization and year, if it has none.
+			org, year := pick(r, orgs...), 2015+r.IntN(8)
+			if !tc.AnnualPlan.Query().Where(annualplan.OrganizationID(org), annualplan.Year(year)).ExistX(ctx) {
+				b := tc.AnnualPlan.Create().SetOrganizationID(org).SetYear(year).SetAdmissionTarget(r.IntN(30))
+				if r.IntN(2) == 0 {
+					b.SetMembersAtStart(r.IntN(500))
+				}
+				b.ExecX(ctx)
+			}
+		case op == 11 && len(plans) > 0:
+			u := tc.AnnualPlan.UpdateOneID(pick(r, plans...)).SetAdmissionTarget(r.IntN(30))
+			if r.IntN(2) == 0 {
+				u.ClearMembersAtStart()
+			} else {
+				u.SetMembersAtStart(r.IntN(500))
+			}
+			u.ExecX(ctx)
+		case op == 12 && len(plans) > 0:
+			tc.AnnualPlan.DeleteOneID(pick(r, plans...)).ExecX(ctx)
 		case op == 0 && len(adms) > 0:
 			id := pick(r, adms...)
 			tc.DisciplinaryAction.Delete().Where(disciplinaryaction.AdmissionID(id)).ExecX(ctx)
@@ -108,8 +151,9 @@ func randomWrites(t *testing.T, c *ent.Client, r *rand.Rand, n int) {
 	}
 }
 
-// TestRollupHooksMatchRebuild checks that the rollups maintained by the
-// hooks through random writes and moves equal a rebuild from scratch, and
+// TestRollupHooksMatchRebuild checks that the rollups and plan totals
+// maintained by the hooks through random writes, plan changes and moves
+// equal a rebuild from scratch, and
 // that the statistics still match the oracle afterwards.
 func TestRollupHooksMatchRebuild(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
@@ -118,11 +162,17 @@ func TestRollupHooksMatchRebuild(t *testing.T) {
 				d := dbtest.Open(t, dialect)
 				generate(t, d.Client, seed, smallGen)
 				randomWrites(t, d.Client, rand.New(rand.NewPCG(seed, 1)), 60)
-				hooked := rollupRows(t, d.Client)
+				hooked, hookedPlans := rollupRows(t, d.Client), planRows(t, d.Client)
 				if err := stats.Rebuild(fixtureCtx(), d); err != nil {
 					t.Fatal(err)
 				}
-				rebuilt := rollupRows(t, d.Client)
+				rebuilt, rebuiltPlans := rollupRows(t, d.Client), planRows(t, d.Client)
+				if len(hookedPlans) == 0 {
+					t.Fatal("no plan totals")
+				}
+				if fmt.Sprint(hookedPlans) != fmt.Sprint(rebuiltPlans) {
+					t.Errorf("seed %d: plan totals of hooks and rebuild differ: %d vs %d rows; first difference: %s", seed, len(hookedPlans), len(rebuiltPlans), firstDiff(hookedPlans, rebuiltPlans))
+				}
 				if len(hooked) == 0 {
 					t.Fatal("no rollup rows")
 				}

@@ -67,7 +67,16 @@ type group struct {
 	edges  [][2]time.Time
 
 	mu    sync.Mutex
-	cache map[string]any
+	cache map[string]*result
+}
+
+// result is one figure of a group, computed once. Figures have their own
+// lock so that the resolvers, which gqlgen runs concurrently, send their
+// statements concurrently.
+type result struct {
+	once sync.Once
+	v    any
+	err  error
 }
 
 // New returns the statistics of the subtree of org (all roots when org is
@@ -96,7 +105,7 @@ func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) 
 
 // newGroup returns an empty group over [from, to] of members at depth.
 func newGroup(client *ent.Client, from, to time.Time, depth int) *group {
-	g := &group{client: client, from: from, to: to, cache: map[string]any{}, rolled: depth <= rollup.MaxDepth}
+	g := &group{client: client, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
 	g.m1, g.m2, g.edges = split(from, to)
 	return g
 }
@@ -109,20 +118,22 @@ func (s *Stats) key() int {
 	return s.Organization.ID
 }
 
-// load returns the group's cached result under name, computing it once.
+// load returns the group's result under name, computing it once; callers
+// asking for other names meanwhile do not wait.
 func load[T any](g *group, name string, f func() (T, error)) (T, error) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	if v, ok := g.cache[name]; ok {
-		return v.(T), nil
+	r, ok := g.cache[name]
+	if !ok {
+		r = &result{}
+		g.cache[name] = r
 	}
-	v, err := f()
-	if err != nil {
+	g.mu.Unlock()
+	r.once.Do(func() { r.v, r.err = f() })
+	if r.err != nil {
 		var zero T
-		return zero, err
+		return zero, r.err
 	}
-	g.cache[name] = v
-	return v, nil
+	return r.v.(T), nil
 }
 
 func (s *Stats) summary(ctx context.Context) (summaryRow, error) {
@@ -250,7 +261,8 @@ func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, 
 			fmt.Sprintf("chuỗi số liệu quá %d điểm; hãy chọn đơn vị thời gian lớn hơn", MaxPoints),
 			fmt.Sprintf("the series would have more than %d points; choose a larger granularity", MaxPoints))
 	}
-	m, err := load(s.g, "monthly", func() (map[int]map[int]int, error) { return s.g.queryMonthly(ctx) })
+	years := granularity == GranularityYear
+	m, err := load(s.g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return s.g.queryMonthly(ctx, years) })
 	if err != nil {
 		return nil, err
 	}
