@@ -318,9 +318,9 @@ var (
 				Columns: []*schema.Column{EnrollmentsColumns[7]},
 			},
 			{
-				Name:    "enrollment_certificate_on",
+				Name:    "enrollment_certificate_on_training_class_id_candidate_id",
 				Unique:  false,
-				Columns: []*schema.Column{EnrollmentsColumns[5]},
+				Columns: []*schema.Column{EnrollmentsColumns[5], EnrollmentsColumns[7], EnrollmentsColumns[6]},
 			},
 		},
 	}

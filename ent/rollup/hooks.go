@@ -277,6 +277,14 @@ func CandidateHook(next ent.Mutator) ent.Mutator {
 				return nil, err
 			}
 			d.add(a, 1)
+			if m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+				// Deleting a candidate deletes its certificates.
+				t, err := traineeFacts(ctx, c, ids)
+				if err != nil {
+					return nil, err
+				}
+				d.add(t, 1)
+			}
 			return d, nil
 		}
 		return track(ctx, c, facts, func() (ent.Value, error) { return next.Mutate(ctx, m) })

@@ -2,7 +2,8 @@
 // with the rows it summarizes: for the organizations at the top of the tree
 // (depth ≤ MaxDepth, whose subtrees are large), the count of admissions of
 // their subtree per calendar month and per key of every breakdown, and the
-// count of pipeline candidates per month they were recorded. Hooks apply the
+// count of pipeline candidates per month they were recorded, and the
+// certified trainees per month (see DimTrained). Hooks apply the
 // change of every write in the write's own transaction; Rebuild recomputes
 // everything from scratch, for bulk loaders that bypass the hooks.
 package rollup
@@ -273,6 +274,12 @@ func Refresh(ctx context.Context, c *ent.Client, ids []int) error {
 		return fmt.Errorf("counting pipeline candidates: %w", err)
 	}
 	collect(DimPipeline)
+	for _, repeat := range []bool{false, true} {
+		if err := refreshTrainees(ctx, c, repeat, scope, &rows); err != nil {
+			return fmt.Errorf("counting trainees: %w", err)
+		}
+		collect(map[bool]string{false: DimTrained, true: DimRepeat}[repeat])
+	}
 	return apply(ctx, c, d)
 }
 

@@ -386,8 +386,11 @@ func init() {
 		})
 	}
 	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
+	enrollmentHooks := schema.Enrollment{}.Hooks()
 
 	enrollment.Hooks[1] = enrollmentMixinHooks1[0]
+
+	enrollment.Hooks[2] = enrollmentHooks[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -574,8 +577,11 @@ func init() {
 		})
 	}
 	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
+	trainingclassHooks := schema.TrainingClass{}.Hooks()
 
 	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
+
+	trainingclass.Hooks[2] = trainingclassHooks[0]
 	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
 	_ = trainingclassMixinFields0
 	trainingclassFields := schema.TrainingClass{}.Fields()

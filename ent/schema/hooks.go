@@ -51,6 +51,16 @@ func (AnnualPlan) Hooks() []ent.Hook {
 	return []ent.Hook{rollup.AnnualPlanHook}
 }
 
+// Hooks of the Enrollment: the trainee counters the statistics read.
+func (Enrollment) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.EnrollmentHook}
+}
+
+// Hooks of the TrainingClass: the trainee counters of its certificates.
+func (TrainingClass) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.TrainingClassHook}
+}
+
 // idChunk bounds the number of bind parameters per statement (SQLite allows
 // 32,766, PostgreSQL 65,535).
 const idChunk = 10000

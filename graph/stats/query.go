@@ -98,6 +98,14 @@ func (g *group) groupScope(s *sql.Selector) {
 // the whole calendar years of [m1, m2] are read from the year rows and only
 // the months around them from the month rows.
 func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int, years bool) {
+	g.rollupRows(s, dim, m1, m2, years)
+	if !g.all {
+		s.GroupBy(rollupTable(s).C(statrollup.FieldOrganizationID))
+	}
+}
+
+// rollupRows is rollupScope without the grouping: the rows themselves.
+func (g *group) rollupRows(s *sql.Selector, dim string, m1, m2 int, years bool) {
 	s.From(rollupTable(s))
 	org := rollupTable(s).C(statrollup.FieldOrganizationID)
 	if g.all {
@@ -107,7 +115,6 @@ func (g *group) rollupScope(s *sql.Selector, dim string, m1, m2 int, years bool)
 	} else {
 		s.Where(sql.InInts(org, g.ids...))
 		s.AppendSelectAs(org, "scope")
-		s.GroupBy(org)
 	}
 	s.Where(sql.And(sql.EQ(rollupTable(s).C(statrollup.FieldDim), dim), rollupMonths(rollupTable(s), m1, m2, years)))
 }
@@ -367,20 +374,9 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 		s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
 		g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID))
 		g.groupScope(s)
-	}, func(s *sql.Selector) {
-		e, tc := table(s, enrollment.Table), table(s, trainingclass.Table)
-		s.From(e).Join(tc).On(tc.C(trainingclass.FieldID), e.C(enrollment.FieldTrainingClassID))
-		metric(s, metricTrainees, sql.Count(sql.Distinct(e.C(enrollment.FieldCandidateID))))
-		// Trainees are candidates: certificates of the new-member course,
-		// which admitted members attend, do not count.
-		s.Where(sql.And(
-			sql.EQ(e.C(enrollment.FieldPassed), true),
-			sql.EQ(tc.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()),
-			g.between(e.C(enrollment.FieldCertificateOn)),
-		))
-		g.scopeFromRows(s, tc.C(trainingclass.FieldOrganizerID))
-		g.groupScope(s)
-	}, func(s *sql.Selector) {
+	})
+	parts = append(parts, g.traineeParts()...)
+	parts = append(parts, func(s *sql.Selector) {
 		o := table(s, organization.Table)
 		s.From(o)
 		metric(s, metricGrassroots, sql.Count("*"))
@@ -408,6 +404,70 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 		out[r.Scope] = a
 	}
 	return out, nil
+}
+
+// certificates sets s to read the certificates of trainees on the dates p
+// keeps, returning the enrollment and class tables: passed
+// certificates of awareness classes (the new-member course, which
+// admitted members attend, does not count).
+func (g *group) certificates(s *sql.Selector, p func(col string) *sql.Predicate) (e, tc *sql.SelectTable) {
+	e, tc = table(s, enrollment.Table), table(s, trainingclass.Table)
+	s.From(e).Join(tc).On(tc.C(trainingclass.FieldID), e.C(enrollment.FieldTrainingClassID))
+	s.Where(sql.And(
+		sql.EQ(e.C(enrollment.FieldPassed), true),
+		sql.EQ(tc.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()),
+		p(e.C(enrollment.FieldCertificateOn)),
+	))
+	return e, tc
+}
+
+// traineeParts counts the distinct candidates certified in the period.
+// Without rollups, one COUNT(DISTINCT) over the certificates. With them:
+// the candidates with a single certificate in all, of the whole months,
+// summed from the TRAINED rows; plus the distinct candidates among the
+// REPEAT rows of the whole months (those with several certificates) and
+// the certificates of the partial months at the edges. A candidate counts
+// in one part only: the first if its only certificate lies in a whole
+// month, else the second, where COUNT(DISTINCT) counts it once.
+func (g *group) traineeParts() []part {
+	if !g.rolled || g.m1 > g.m2 {
+		return []part{func(s *sql.Selector) {
+			e, tc := g.certificates(s, g.between)
+			metric(s, metricTrainees, sql.Count(sql.Distinct(e.C(enrollment.FieldCandidateID))))
+			g.scopeFromRows(s, tc.C(trainingclass.FieldOrganizerID))
+			g.groupScope(s)
+		}}
+	}
+	single := func(s *sql.Selector) {
+		metric(s, metricTrainees, "SUM("+rollupTable(s).C(statrollup.FieldN)+")")
+		g.rollupScope(s, rollup.DimTrained, g.m1, g.m2, true)
+	}
+	several := func(s *sql.Selector) {
+		r := sql.Dialect(s.Dialect()).Select()
+		key := rollupTable(r).C(statrollup.FieldKey)
+		r.Select(sql.As(key, "cand"))
+		g.rollupRows(r, rollup.DimRepeat, g.m1, g.m2, true)
+		r.Where(sql.GT(rollupTable(r).C(statrollup.FieldN), 0))
+		if len(g.edges) > 0 {
+			raw := sql.Dialect(s.Dialect()).Select()
+			e, tc := g.certificates(raw, g.edgeDates)
+			raw.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString(rollup.CandidateKey(e.C(enrollment.FieldCandidateID)) + " AS cand")
+			}))
+			g.scopeFromRows(raw, tc.C(trainingclass.FieldOrganizerID))
+			r.UnionAll(raw)
+		}
+		t := r.As("t")
+		s.From(t)
+		metric(s, metricTrainees, sql.Count(sql.Distinct(t.C("cand"))))
+		if g.all {
+			s.AppendSelectExprAs(sql.Expr("0"), "scope")
+		} else {
+			s.AppendSelectAs(t.C("scope"), "scope")
+			s.GroupBy(t.C("scope"))
+		}
+	}
+	return []part{single, several}
 }
 
 // existing keeps the grassroots organizations of table o that existed at

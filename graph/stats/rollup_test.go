@@ -1,8 +1,10 @@
 package stats_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -12,8 +14,11 @@ import (
 	"ketnap/ent/candidate"
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/enrollment"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/rollup"
 	"ketnap/ent/statrollup"
+	"ketnap/ent/trainingclass"
 	"ketnap/graph/gqltest"
 	"ketnap/graph/server"
 	"ketnap/graph/stats"
@@ -55,7 +60,8 @@ func planRows(t *testing.T, c *ent.Client) []string {
 	return out
 }
 
-// randomWrites changes admissions, candidates, discipline and the tree
+// randomWrites changes admissions, candidates, discipline, certificates,
+// classes and the tree
 // through ent, one transaction per write, as the API does.
 func randomWrites(t *testing.T, c *ent.Client, r *rand.Rand, n int) {
 	t.Helper()
@@ -70,8 +76,10 @@ func randomWrites(t *testing.T, c *ent.Client, r *rand.Rand, n int) {
 		adms := tc.Admission.Query().IDsX(ctx)
 		cands := tc.Candidate.Query().IDsX(ctx)
 		plans := tc.AnnualPlan.Query().IDsX(ctx)
-		op := r.IntN(13)
+		op := r.IntN(18)
 		switch {
+		case op >= 13 && op <= 15:
+			traineeWrite(ctx, tc, r, op, orgs, cands)
 		case op == 10:
 			// A plan for a random organization and year, if it has none.
 			org, year := pick(r, orgs...), 2015+r.IntN(8)
@@ -151,6 +159,47 @@ func randomWrites(t *testing.T, c *ent.Client, r *rand.Rand, n int) {
 	}
 }
 
+// traineeWrite changes a certificate or a class: the facts of the trainee
+// counters. op 13 enrolls a candidate (often one already certified, so that
+// candidates get several certificates), 14 changes or deletes an
+// enrollment, 15 changes a class's kind or organizer or deletes it.
+func traineeWrite(ctx context.Context, tc *ent.Client, r *rand.Rand, op int, orgs, cands []int) {
+	classes := tc.TrainingClass.Query().IDsX(ctx)
+	enrs := tc.Enrollment.Query().IDsX(ctx)
+	switch {
+	case op == 13 && len(classes) > 0:
+		cand, class := pick(r, cands...), pick(r, classes...)
+		if r.IntN(2) == 0 && len(enrs) > 0 {
+			cand = tc.Enrollment.GetX(ctx, pick(r, enrs...)).CandidateID
+		}
+		if tc.Enrollment.Query().Where(enrollment.CandidateID(cand), enrollment.TrainingClassID(class)).ExistX(ctx) {
+			return
+		}
+		tc.Enrollment.Create().SetCandidateID(cand).SetTrainingClassID(class).SetPassed(r.IntN(4) != 0).
+			SetCertificateOn(randDate(r, genStart, genEnd)).ExecX(ctx)
+	case op == 14 && len(enrs) > 0:
+		id := pick(r, enrs...)
+		switch r.IntN(3) {
+		case 0:
+			tc.Enrollment.DeleteOneID(id).ExecX(ctx)
+		case 1:
+			tc.Enrollment.UpdateOneID(id).SetPassed(r.IntN(2) == 0).SetCertificateOn(randDate(r, genStart, genEnd)).ExecX(ctx)
+		default:
+			tc.Enrollment.UpdateOneID(id).ClearCertificateOn().ExecX(ctx)
+		}
+	case op == 15 && len(classes) > 0:
+		id := pick(r, classes...)
+		switch r.IntN(4) {
+		case 0:
+			tc.TrainingClass.DeleteOneID(id).ExecX(ctx)
+		case 1:
+			tc.TrainingClass.UpdateOneID(id).SetKind(pick(r, trainingclass.KindAWARENESS, trainingclass.KindNEW_MEMBER)).ExecX(ctx)
+		default:
+			tc.TrainingClass.UpdateOneID(id).SetOrganizerID(pick(r, orgs...)).ExecX(ctx)
+		}
+	}
+}
+
 // TestRollupHooksMatchRebuild checks that the rollups and plan totals
 // maintained by the hooks through random writes, plan changes and moves
 // equal a rebuild from scratch, and
@@ -175,6 +224,11 @@ func TestRollupHooksMatchRebuild(t *testing.T) {
 				}
 				if len(hooked) == 0 {
 					t.Fatal("no rollup rows")
+				}
+				for _, dim := range []string{rollup.DimTrained, rollup.DimRepeat} {
+					if !slices.ContainsFunc(hooked, func(row string) bool { return strings.Contains(row, " "+dim+" ") }) {
+						t.Errorf("seed %d: no %s rollup rows", seed, dim)
+					}
 				}
 				if fmt.Sprint(hooked) != fmt.Sprint(rebuilt) {
 					t.Errorf("seed %d: hooks and rebuild differ: %d vs %d rows; first difference: %s", seed, len(hooked), len(rebuilt), firstDiff(hooked, rebuilt))
