@@ -413,10 +413,17 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 func (g *group) certificates(s *sql.Selector, p func(col string) *sql.Predicate) (e, tc *sql.SelectTable) {
 	e, tc = table(s, enrollment.Table), table(s, trainingclass.Table)
 	s.From(e).Join(tc).On(tc.C(trainingclass.FieldID), e.C(enrollment.FieldTrainingClassID))
+	on := e.C(enrollment.FieldCertificateOn)
+	if !g.rolled && !g.all && s.Dialect() == dialect.SQLite {
+		// A small subtree organizes few classes: SQLite is kept from
+		// scanning every certificate of a short period by date (33 ms
+		// for a year at M) and reads the classes of the subtree instead.
+		on = "+" + on
+	}
 	s.Where(sql.And(
 		sql.EQ(e.C(enrollment.FieldPassed), true),
 		sql.EQ(tc.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()),
-		p(e.C(enrollment.FieldCertificateOn)),
+		p(on),
 	))
 	return e, tc
 }
