@@ -182,23 +182,23 @@ func guardError(pos *ast.Position, ae *apperr.Error) *gqlerror.Error {
 	return err
 }
 
-// Audit keeps the access log of each request: it gives the request a
+// AccessLog keeps the access log of each request: it gives the request a
 // recorder for the persons it reads (see ent/readlog) and writes them in one
 // batch once the operation is done, and after its transaction. When the log
 // cannot be written, the response is withheld: no read goes unrecorded.
-type Audit struct {
+type AccessLog struct {
 	Client *ent.Client
 	Log    *slog.Logger
 }
 
 // ExtensionName implements graphql.HandlerExtension.
-func (Audit) ExtensionName() string { return "Audit" }
+func (AccessLog) ExtensionName() string { return "AccessLog" }
 
 // Validate implements graphql.HandlerExtension.
-func (Audit) Validate(graphql.ExecutableSchema) error { return nil }
+func (AccessLog) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse implements graphql.ResponseInterceptor.
-func (a Audit) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (a AccessLog) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.IsSystem() {
 		return next(ctx)
@@ -223,5 +223,5 @@ func (a Audit) InterceptResponse(ctx context.Context, next graphql.ResponseHandl
 // Compile-time checks that the guard and the read log are gqlgen extensions.
 var (
 	_ graphql.OperationContextMutator = Guard{}
-	_ graphql.ResponseInterceptor     = Audit{}
+	_ graphql.ResponseInterceptor     = AccessLog{}
 )

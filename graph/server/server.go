@@ -90,7 +90,7 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	srv.Use(PageLimit{})
 	srv.Use(extension.FixedComplexityLimit(limit))
 	// The read log wraps the transaction, so it is written after the commit.
-	srv.Use(Audit{Client: client, Log: log})
+	srv.Use(AccessLog{Client: client, Log: log})
 	// Every mutation is one transaction, which also writes its audit events.
 	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}}})
 	srv.SetErrorPresenter(presentError(log))
