@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"ketnap/ent"
 	"ketnap/ent/apperr"
 	"ketnap/ent/db"
@@ -53,7 +55,9 @@ type Bucket struct {
 // group is a set of subtrees over the same period whose figures are
 // computed together, one statement per figure.
 type group struct {
-	client   *ent.Client
+	client *ent.Client
+	// dialect is client's SQL dialect, in which the statements are built.
+	dialect  string
 	from, to time.Time
 	// all is the group of the whole forest (org: null); ids are empty then.
 	all bool
@@ -80,14 +84,18 @@ type result struct {
 }
 
 // New returns the statistics of the subtree of org (all roots when org is
-// nil) over [from, to]. It checks the period before any SQL and answers
-// NOT_FOUND for an unknown organization.
-func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) (*Stats, error) {
+// nil) over [from, to], read through client, whose SQL dialect is dia
+// ("sqlite3" or "postgres"). It checks the period before any SQL and
+// answers NOT_FOUND for an unknown organization.
+func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time) (*Stats, error) {
+	if dia != dialect.SQLite && dia != dialect.Postgres {
+		return nil, fmt.Errorf("statistics: unsupported SQL dialect %q", dia)
+	}
 	if err := validatePeriod(from, to); err != nil {
 		return nil, err
 	}
 	if org == nil {
-		g := newGroup(client, from, to, 0)
+		g := newGroup(client, dia, from, to, 0)
 		g.all = true
 		return &Stats{From: from, To: to, g: g}, nil
 	}
@@ -98,14 +106,14 @@ func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) 
 	if err != nil {
 		return nil, fmt.Errorf("loading organization: %w", err)
 	}
-	g := newGroup(client, from, to, o.Depth)
+	g := newGroup(client, dia, from, to, o.Depth)
 	g.ids = []int{o.ID}
 	return &Stats{Organization: o, From: from, To: to, g: g}, nil
 }
 
 // newGroup returns an empty group over [from, to] of members at depth.
-func newGroup(client *ent.Client, from, to time.Time, depth int) *group {
-	g := &group{client: client, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
+func newGroup(client *ent.Client, dia string, from, to time.Time, depth int) *group {
+	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
 	g.m1, g.m2, g.edges = split(from, to)
 	return g
 }
@@ -350,7 +358,7 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 		if len(orgs) == 0 {
 			return out, nil
 		}
-		child := newGroup(s.g.client, s.g.from, s.g.to, orgs[0].Depth)
+		child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, orgs[0].Depth)
 		for _, o := range orgs {
 			child.ids = append(child.ids, o.ID)
 			parent := 0
