@@ -624,7 +624,7 @@ func (ec *executionContext) _Stats_series(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Series(ctx, fc.Args["granularity"].(stats.Granularity))
+			return obj.Series(fc.Args["granularity"].(stats.Granularity))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Point) graphql.Marshaler {
@@ -668,7 +668,7 @@ func (ec *executionContext) _Stats_breakdown(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Breakdown(ctx, fc.Args["by"].(stats.Dimension))
+			return obj.Breakdown(fc.Args["by"].(stats.Dimension))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
@@ -966,17 +966,15 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "series":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_series(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_series(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "breakdown":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_breakdown(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "children":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

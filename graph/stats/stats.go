@@ -170,8 +170,16 @@ func (g *group) activity(ctx context.Context) (map[int]activity, error) {
 	return load(g, figActivity, func() (map[int]activity, error) { return g.queryActivity(ctx) })
 }
 
-// figures maps the scalar fields of Stats to the figures they read. Not
-// series: it checks its argument before any SQL.
+func (g *group) monthly(ctx context.Context, years bool) (map[int]map[int]int, error) {
+	return load(g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return g.queryMonthly(ctx, years) })
+}
+
+func (g *group) breakdown(ctx context.Context, by Dimension) (map[int]map[string]int, error) {
+	return load(g, "breakdown:"+string(by), func() (map[int]map[string]int, error) { return g.queryBreakdown(ctx, by) })
+}
+
+// figures maps the scalar fields of Stats to the figures they read; series
+// and breakdown, which check their argument first, are in prefetch.
 var figures = map[string][]string{
 	"admitted":          {figSummary},
 	"recognized":        {figSummary},
@@ -197,10 +205,34 @@ func (g *group) prefetch(ctx context.Context) {
 		return
 	}
 	want := map[string]bool{}
+	vars := graphql.GetOperationContext(ctx).Variables
+	var series []bool
+	var dims []Dimension
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		for _, fig := range figures[f.Name] {
 			want[fig] = true
 		}
+		switch f.Name {
+		case "series":
+			// Only what the field itself would query: a valid granularity
+			// within MaxPoints (else it fails before any SQL).
+			gr, _ := f.ArgumentMap(vars)["granularity"].(string)
+			if v := Granularity(gr); v.IsValid() && bucketCount(g.from, g.to, v) <= MaxPoints {
+				want[figPlans] = true
+				series = append(series, v == GranularityYear)
+			}
+		case "breakdown":
+			by, _ := f.ArgumentMap(vars)["by"].(string)
+			if v := Dimension(by); v.IsValid() {
+				dims = append(dims, v)
+			}
+		}
+	}
+	for _, years := range series {
+		go g.monthly(ctx, years)
+	}
+	for _, by := range dims {
+		go g.breakdown(ctx, by)
 	}
 	// The results and errors are the fields' to read.
 	for fig := range want {
@@ -334,14 +366,14 @@ func (s *Stats) Grassroots() (int, error) {
 
 // Series returns the period's admissions per calendar bucket, every bucket
 // included. The bucket count is checked before any SQL.
-func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, error) {
+func (s *Stats) Series(granularity Granularity) ([]*Point, error) {
 	if n := bucketCount(s.From, s.To, granularity); n > MaxPoints {
 		return nil, apperr.Invalid("granularity",
 			fmt.Sprintf("chuỗi số liệu quá %d điểm; hãy chọn đơn vị thời gian lớn hơn", MaxPoints),
 			fmt.Sprintf("the series would have more than %d points; choose a larger granularity", MaxPoints))
 	}
-	years := granularity == GranularityYear
-	m, err := load(s.g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return s.g.queryMonthly(ctx, years) })
+	ctx := s.ctx
+	m, err := s.g.monthly(ctx, granularity == GranularityYear)
 	if err != nil {
 		return nil, err
 	}
@@ -368,13 +400,12 @@ func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, 
 // Breakdown returns the period's admissions broken down by a dimension:
 // every value of an ordered scale in scale order, else the values present by
 // count, largest first.
-func (s *Stats) Breakdown(ctx context.Context, by Dimension) ([]*Bucket, error) {
+func (s *Stats) Breakdown(by Dimension) ([]*Bucket, error) {
 	if !by.IsValid() {
 		return nil, apperr.Invalid("by", "chiều phân tích không hợp lệ", "unknown dimension")
 	}
-	m, err := load(s.g, "breakdown:"+string(by), func() (map[int]map[string]int, error) {
-		return s.g.queryBreakdown(ctx, by)
-	})
+	ctx := s.ctx
+	m, err := s.g.breakdown(ctx, by)
 	if err != nil {
 		return nil, err
 	}
