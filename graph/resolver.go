@@ -16,6 +16,9 @@ import (
 // Resolver is the root of the resolvers; it holds the dependencies they share.
 type Resolver struct {
 	Client *ent.Client
+	// Dialect is Client's SQL dialect ("sqlite3" or "postgres"), in which
+	// the statistics build their statements.
+	Dialect string
 	// Auth signs users in and manages users and tokens.
 	Auth *auth.Service
 }

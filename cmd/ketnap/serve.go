@@ -89,6 +89,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	h := server.New(d.Client, server.Config{
 		Dev:            *dev,
+		Dialect:        d.Dialect,
 		CORSOrigins:    corsOrigins,
 		Dashboard:      dashboard.Files(),
 		Auth:           authSvc,

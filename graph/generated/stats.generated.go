@@ -347,7 +347,7 @@ func (ec *executionContext) _Stats_admitted(ctx context.Context, field graphql.C
 			return ec.fieldContext_Stats_admitted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Admitted(ctx)
+			return obj.Admitted()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -370,7 +370,7 @@ func (ec *executionContext) _Stats_target(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Stats_target(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Target(ctx)
+			return obj.Target()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -393,7 +393,7 @@ func (ec *executionContext) _Stats_targetAttainment(ctx context.Context, field g
 			return ec.fieldContext_Stats_targetAttainment(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TargetAttainment(ctx)
+			return obj.TargetAttainment()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -416,7 +416,7 @@ func (ec *executionContext) _Stats_membersAtStart(ctx context.Context, field gra
 			return ec.fieldContext_Stats_membersAtStart(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.MembersAtStart(ctx)
+			return obj.MembersAtStart()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -439,7 +439,7 @@ func (ec *executionContext) _Stats_admissionRate(ctx context.Context, field grap
 			return ec.fieldContext_Stats_admissionRate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AdmissionRate(ctx)
+			return obj.AdmissionRate()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -462,7 +462,7 @@ func (ec *executionContext) _Stats_classes(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Stats_classes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Classes(ctx)
+			return obj.Classes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -485,7 +485,7 @@ func (ec *executionContext) _Stats_trainees(ctx context.Context, field graphql.C
 			return ec.fieldContext_Stats_trainees(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Trainees(ctx)
+			return obj.Trainees()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -508,7 +508,7 @@ func (ec *executionContext) _Stats_pipeline(ctx context.Context, field graphql.C
 			return ec.fieldContext_Stats_pipeline(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Pipeline(ctx)
+			return obj.Pipeline()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -531,7 +531,7 @@ func (ec *executionContext) _Stats_recognized(ctx context.Context, field graphql
 			return ec.fieldContext_Stats_recognized(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Recognized(ctx)
+			return obj.Recognized()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -554,7 +554,7 @@ func (ec *executionContext) _Stats_notRecognized(ctx context.Context, field grap
 			return ec.fieldContext_Stats_notRecognized(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NotRecognized(ctx)
+			return obj.NotRecognized()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -577,7 +577,7 @@ func (ec *executionContext) _Stats_leftOrDisciplined(ctx context.Context, field 
 			return ec.fieldContext_Stats_leftOrDisciplined(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.LeftOrDisciplined(ctx)
+			return obj.LeftOrDisciplined()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -600,7 +600,7 @@ func (ec *executionContext) _Stats_grassroots(ctx context.Context, field graphql
 			return ec.fieldContext_Stats_grassroots(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Grassroots(ctx)
+			return obj.Grassroots()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -624,7 +624,7 @@ func (ec *executionContext) _Stats_series(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Series(ctx, fc.Args["granularity"].(stats.Granularity))
+			return obj.Series(fc.Args["granularity"].(stats.Granularity))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Point) graphql.Marshaler {
@@ -668,7 +668,7 @@ func (ec *executionContext) _Stats_breakdown(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Breakdown(ctx, fc.Args["by"].(stats.Dimension))
+			return obj.Breakdown(fc.Args["by"].(stats.Dimension))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
@@ -906,89 +906,75 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "admitted":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_admitted(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_admitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "target":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_target(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "targetAttainment":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_targetAttainment(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_targetAttainment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "membersAtStart":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_membersAtStart(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_membersAtStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "admissionRate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_admissionRate(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_admissionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "classes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_classes(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_classes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "trainees":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_trainees(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_trainees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pipeline":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_pipeline(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_pipeline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "recognized":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_recognized(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_recognized(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "notRecognized":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_notRecognized(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_notRecognized(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "leftOrDisciplined":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_leftOrDisciplined(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_leftOrDisciplined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "grassroots":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_grassroots(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_grassroots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "series":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_series(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_series(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "breakdown":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stats_breakdown(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stats_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "children":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

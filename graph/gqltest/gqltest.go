@@ -108,6 +108,9 @@ func Serve(t testing.TB, d *db.DB, cfg ...server.Config) *Client {
 	if c.Ready == nil {
 		c.Ready = d.CheckCurrent
 	}
+	if c.Dialect == "" {
+		c.Dialect = d.Dialect
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, nil))

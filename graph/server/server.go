@@ -50,6 +50,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxDepth and MaxAliases bound an operation's shape; 0 means the defaults.
 	MaxDepth, MaxAliases int
+	// Dialect is the client's SQL dialect ("sqlite3" or "postgres"), which
+	// the statistics need to build their statements; required.
+	Dialect string
 }
 
 // MaxUploadSize bounds an uploaded import file.
@@ -69,7 +72,7 @@ const DefaultComplexityLimit = 50000
 // NewGraphQL returns the GraphQL handler over client. Requests reach it
 // through auth.Service.Middleware, which puts their viewer in the context.
 func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog.Logger) *handler.Server {
-	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Auth: authSvc}}
+	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Dialect: cfg.Dialect, Auth: authSvc}}
 	setComplexity(&c.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(c))
 	srv.AddTransport(transport.Options{})

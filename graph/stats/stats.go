@@ -16,6 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"github.com/99designs/gqlgen/graphql"
+
 	"ketnap/ent"
 	"ketnap/ent/apperr"
 	"ketnap/ent/db"
@@ -32,6 +35,10 @@ type Stats struct {
 	From, To     time.Time
 
 	g *group
+	// ctx is the request's context: the scalar figures take none, so that
+	// gqlgen resolves them inline instead of in a goroutine each (~12 per
+	// child, 6,000 for 500 children), and read through this one.
+	ctx context.Context
 }
 
 // Point is one bucket of a series; it is the GraphQL type Point.
@@ -53,7 +60,9 @@ type Bucket struct {
 // group is a set of subtrees over the same period whose figures are
 // computed together, one statement per figure.
 type group struct {
-	client   *ent.Client
+	client *ent.Client
+	// dialect is client's SQL dialect, in which the statements are built.
+	dialect  string
 	from, to time.Time
 	// all is the group of the whole forest (org: null); ids are empty then.
 	all bool
@@ -80,16 +89,21 @@ type result struct {
 }
 
 // New returns the statistics of the subtree of org (all roots when org is
-// nil) over [from, to]. It checks the period before any SQL and answers
-// NOT_FOUND for an unknown organization.
-func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) (*Stats, error) {
+// nil) over [from, to], read through client, whose SQL dialect is dia
+// ("sqlite3" or "postgres"). It checks the period before any SQL and
+// answers NOT_FOUND for an unknown organization.
+func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time) (*Stats, error) {
+	if dia != dialect.SQLite && dia != dialect.Postgres {
+		return nil, fmt.Errorf("statistics: unsupported SQL dialect %q", dia)
+	}
 	if err := validatePeriod(from, to); err != nil {
 		return nil, err
 	}
 	if org == nil {
-		g := newGroup(client, from, to, 0)
+		g := newGroup(client, dia, from, to, 0)
 		g.all = true
-		return &Stats{From: from, To: to, g: g}, nil
+		g.prefetch(ctx)
+		return &Stats{From: from, To: to, g: g, ctx: ctx}, nil
 	}
 	o, err := client.Organization.Get(ctx, *org)
 	if ent.IsNotFound(err) {
@@ -98,14 +112,15 @@ func New(ctx context.Context, client *ent.Client, org *int, from, to time.Time) 
 	if err != nil {
 		return nil, fmt.Errorf("loading organization: %w", err)
 	}
-	g := newGroup(client, from, to, o.Depth)
+	g := newGroup(client, dia, from, to, o.Depth)
 	g.ids = []int{o.ID}
-	return &Stats{Organization: o, From: from, To: to, g: g}, nil
+	g.prefetch(ctx)
+	return &Stats{Organization: o, From: from, To: to, g: g, ctx: ctx}, nil
 }
 
 // newGroup returns an empty group over [from, to] of members at depth.
-func newGroup(client *ent.Client, from, to time.Time, depth int) *group {
-	g := &group{client: client, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
+func newGroup(client *ent.Client, dia string, from, to time.Time, depth int) *group {
+	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
 	g.m1, g.m2, g.edges = split(from, to)
 	return g
 }
@@ -136,42 +151,138 @@ func load[T any](g *group, name string, f func() (T, error)) (T, error) {
 	return r.v.(T), nil
 }
 
-func (s *Stats) summary(ctx context.Context) (summaryRow, error) {
-	m, err := load(s.g, "summary", func() (map[int]summaryRow, error) { return s.g.querySummary(ctx) })
+// Names of the figures the scalar fields read.
+const (
+	figSummary  = "summary"
+	figPlans    = "plans"
+	figActivity = "activity"
+)
+
+func (g *group) summary(ctx context.Context) (map[int]summaryRow, error) {
+	return load(g, figSummary, func() (map[int]summaryRow, error) { return g.querySummary(ctx) })
+}
+
+func (g *group) plans(ctx context.Context) (map[int]map[int]planYear, error) {
+	return load(g, figPlans, func() (map[int]map[int]planYear, error) { return g.queryPlans(ctx) })
+}
+
+func (g *group) activity(ctx context.Context) (map[int]activity, error) {
+	return load(g, figActivity, func() (map[int]activity, error) { return g.queryActivity(ctx) })
+}
+
+func (g *group) monthly(ctx context.Context, years bool) (map[int]map[int]int, error) {
+	return load(g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return g.queryMonthly(ctx, years) })
+}
+
+func (g *group) breakdown(ctx context.Context, by Dimension) (map[int]map[string]int, error) {
+	return load(g, "breakdown:"+string(by), func() (map[int]map[string]int, error) { return g.queryBreakdown(ctx, by) })
+}
+
+// figures maps the scalar fields of Stats to the figures they read; series
+// and breakdown, which check their argument first, are in prefetch.
+var figures = map[string][]string{
+	"admitted":          {figSummary},
+	"recognized":        {figSummary},
+	"notRecognized":     {figSummary},
+	"leftOrDisciplined": {figSummary},
+	"target":            {figPlans},
+	"membersAtStart":    {figPlans},
+	"targetAttainment":  {figSummary, figPlans},
+	"admissionRate":     {figSummary, figPlans},
+	"classes":           {figActivity},
+	"trainees":          {figActivity},
+	"pipeline":          {figActivity},
+	"grassroots":        {figActivity},
+}
+
+// prefetch starts, each in its goroutine, the statements of the scalar
+// figures the request asks of the group's members (ctx is the context of
+// the field that returns them): the fields, resolved inline, then find
+// them computed or being computed, and the statements run concurrently as
+// when every field had its goroutine.
+func (g *group) prefetch(ctx context.Context) {
+	if graphql.GetFieldContext(ctx) == nil {
+		return
+	}
+	want := map[string]bool{}
+	vars := graphql.GetOperationContext(ctx).Variables
+	var series []bool
+	var dims []Dimension
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		for _, fig := range figures[f.Name] {
+			want[fig] = true
+		}
+		switch f.Name {
+		case "series":
+			// Only what the field itself would query: a valid granularity
+			// within MaxPoints (else it fails before any SQL).
+			gr, _ := f.ArgumentMap(vars)["granularity"].(string)
+			if v := Granularity(gr); v.IsValid() && bucketCount(g.from, g.to, v) <= MaxPoints {
+				want[figPlans] = true
+				series = append(series, v == GranularityYear)
+			}
+		case "breakdown":
+			by, _ := f.ArgumentMap(vars)["by"].(string)
+			if v := Dimension(by); v.IsValid() {
+				dims = append(dims, v)
+			}
+		}
+	}
+	for _, years := range series {
+		go g.monthly(ctx, years)
+	}
+	for _, by := range dims {
+		go g.breakdown(ctx, by)
+	}
+	// The results and errors are the fields' to read.
+	for fig := range want {
+		switch fig {
+		case figSummary:
+			go g.summary(ctx)
+		case figPlans:
+			go g.plans(ctx)
+		case figActivity:
+			go g.activity(ctx)
+		}
+	}
+}
+
+func (s *Stats) summary() (summaryRow, error) {
+	m, err := s.g.summary(s.ctx)
 	return m[s.key()], err
 }
 
-func (s *Stats) plans(ctx context.Context) (map[int]planYear, error) {
-	m, err := load(s.g, "plans", func() (map[int]map[int]planYear, error) { return s.g.queryPlans(ctx) })
+func (s *Stats) plans() (map[int]planYear, error) {
+	m, err := s.g.plans(s.ctx)
 	return m[s.key()], err
 }
 
-func (s *Stats) activity(ctx context.Context) (activity, error) {
-	m, err := load(s.g, "activity", func() (map[int]activity, error) { return s.g.queryActivity(ctx) })
+func (s *Stats) activity() (activity, error) {
+	m, err := s.g.activity(s.ctx)
 	return m[s.key()], err
 }
 
 // Admitted counts the admissions of the period.
-func (s *Stats) Admitted(ctx context.Context) (int, error) {
-	r, err := s.summary(ctx)
+func (s *Stats) Admitted() (int, error) {
+	r, err := s.summary()
 	return r.Admitted, err
 }
 
 // Recognized counts the period's admissions now full members.
-func (s *Stats) Recognized(ctx context.Context) (int, error) {
-	r, err := s.summary(ctx)
+func (s *Stats) Recognized() (int, error) {
+	r, err := s.summary()
 	return r.Recognized, err
 }
 
 // NotRecognized counts the period's admissions not recognized as full members.
-func (s *Stats) NotRecognized(ctx context.Context) (int, error) {
-	r, err := s.summary(ctx)
+func (s *Stats) NotRecognized() (int, error) {
+	r, err := s.summary()
 	return r.NotRecognized, err
 }
 
 // LeftOrDisciplined counts the period's admissions that left or were disciplined.
-func (s *Stats) LeftOrDisciplined(ctx context.Context) (int, error) {
-	r, err := s.summary(ctx)
+func (s *Stats) LeftOrDisciplined() (int, error) {
+	r, err := s.summary()
 	return r.LeftOrDisciplined, err
 }
 
@@ -187,8 +298,8 @@ func targets(p map[int]planYear) map[int]int64 {
 }
 
 // Target is the period's admission target, pro rata for partial years.
-func (s *Stats) Target(ctx context.Context) (*int, error) {
-	p, err := s.plans(ctx)
+func (s *Stats) Target() (*int, error) {
+	p, err := s.plans()
 	if err != nil {
 		return nil, err
 	}
@@ -196,18 +307,18 @@ func (s *Stats) Target(ctx context.Context) (*int, error) {
 }
 
 // TargetAttainment is admitted / target.
-func (s *Stats) TargetAttainment(ctx context.Context) (*float64, error) {
-	n, err := s.Admitted(ctx)
+func (s *Stats) TargetAttainment() (*float64, error) {
+	n, err := s.Admitted()
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.Target(ctx)
+	t, err := s.Target()
 	return ratio(n, t), err
 }
 
 // MembersAtStart is the subtree's member count at the start of from's year.
-func (s *Stats) MembersAtStart(ctx context.Context) (*int, error) {
-	p, err := s.plans(ctx)
+func (s *Stats) MembersAtStart() (*int, error) {
+	p, err := s.plans()
 	if err != nil {
 		return nil, err
 	}
@@ -220,54 +331,54 @@ func (s *Stats) MembersAtStart(ctx context.Context) (*int, error) {
 }
 
 // AdmissionRate is admitted / membersAtStart.
-func (s *Stats) AdmissionRate(ctx context.Context) (*float64, error) {
-	n, err := s.Admitted(ctx)
+func (s *Stats) AdmissionRate() (*float64, error) {
+	n, err := s.Admitted()
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.MembersAtStart(ctx)
+	m, err := s.MembersAtStart()
 	return ratio(n, m), err
 }
 
 // Classes counts the awareness classes starting in the period.
-func (s *Stats) Classes(ctx context.Context) (int, error) {
-	a, err := s.activity(ctx)
+func (s *Stats) Classes() (int, error) {
+	a, err := s.activity()
 	return a.classes, err
 }
 
 // Trainees counts the distinct candidates certified in the period.
-func (s *Stats) Trainees(ctx context.Context) (int, error) {
-	a, err := s.activity(ctx)
+func (s *Stats) Trainees() (int, error) {
+	a, err := s.activity()
 	return a.trainees, err
 }
 
 // Pipeline counts the candidates before admission at the end of the period.
-func (s *Stats) Pipeline(ctx context.Context) (int, error) {
-	a, err := s.activity(ctx)
+func (s *Stats) Pipeline() (int, error) {
+	a, err := s.activity()
 	return a.pipeline, err
 }
 
 // Grassroots counts the grassroots organizations existing during the period.
-func (s *Stats) Grassroots(ctx context.Context) (int, error) {
-	a, err := s.activity(ctx)
+func (s *Stats) Grassroots() (int, error) {
+	a, err := s.activity()
 	return a.grassroots, err
 }
 
 // Series returns the period's admissions per calendar bucket, every bucket
 // included. The bucket count is checked before any SQL.
-func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, error) {
+func (s *Stats) Series(granularity Granularity) ([]*Point, error) {
 	if n := bucketCount(s.From, s.To, granularity); n > MaxPoints {
 		return nil, apperr.Invalid("granularity",
 			fmt.Sprintf("chuỗi số liệu quá %d điểm; hãy chọn đơn vị thời gian lớn hơn", MaxPoints),
 			fmt.Sprintf("the series would have more than %d points; choose a larger granularity", MaxPoints))
 	}
-	years := granularity == GranularityYear
-	m, err := load(s.g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return s.g.queryMonthly(ctx, years) })
+	ctx := s.ctx
+	m, err := s.g.monthly(ctx, granularity == GranularityYear)
 	if err != nil {
 		return nil, err
 	}
 	months := m[s.key()]
-	p, err := s.plans(ctx)
+	p, err := s.plans()
 	if err != nil {
 		return nil, err
 	}
@@ -289,13 +400,12 @@ func (s *Stats) Series(ctx context.Context, granularity Granularity) ([]*Point, 
 // Breakdown returns the period's admissions broken down by a dimension:
 // every value of an ordered scale in scale order, else the values present by
 // count, largest first.
-func (s *Stats) Breakdown(ctx context.Context, by Dimension) ([]*Bucket, error) {
+func (s *Stats) Breakdown(by Dimension) ([]*Bucket, error) {
 	if !by.IsValid() {
 		return nil, apperr.Invalid("by", "chiều phân tích không hợp lệ", "unknown dimension")
 	}
-	m, err := load(s.g, "breakdown:"+string(by), func() (map[int]map[string]int, error) {
-		return s.g.queryBreakdown(ctx, by)
-	})
+	ctx := s.ctx
+	m, err := s.g.breakdown(ctx, by)
 	if err != nil {
 		return nil, err
 	}
@@ -350,15 +460,16 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 		if len(orgs) == 0 {
 			return out, nil
 		}
-		child := newGroup(s.g.client, s.g.from, s.g.to, orgs[0].Depth)
+		child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, orgs[0].Depth)
 		for _, o := range orgs {
 			child.ids = append(child.ids, o.ID)
 			parent := 0
 			if !s.g.all && o.ParentID != nil {
 				parent = *o.ParentID
 			}
-			out[parent] = append(out[parent], &Stats{Organization: o, From: s.From, To: s.To, g: child})
+			out[parent] = append(out[parent], &Stats{Organization: o, From: s.From, To: s.To, g: child, ctx: ctx})
 		}
+		child.prefetch(ctx)
 		return out, nil
 	})
 	if err != nil {
