@@ -202,6 +202,30 @@ func AdmissionHook(next ent.Mutator) ent.Mutator {
 	})
 }
 
+// touched returns the parents a write concerns: the parent it sets, and for
+// updates and deletes the parents the changed rows had (read by old).
+func touched(ctx context.Context, m interface {
+	Op() ent.Op
+	IDs(context.Context) ([]int, error)
+}, set func() (int, bool), old func(ids []int) ([]int, error)) ([]int, error) {
+	var parents []int
+	if id, ok := set(); ok {
+		parents = append(parents, id)
+	}
+	if m.Op().Is(ent.OpCreate) {
+		return parents, nil
+	}
+	ids, err := m.IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	before, err := old(ids)
+	if err != nil {
+		return nil, err
+	}
+	return append(parents, before...), nil
+}
+
 // DisciplinaryActionHook keeps the LEFT_OR_DISCIPLINED counters in step.
 func DisciplinaryActionHook(next ent.Mutator) ent.Mutator {
 	return hook.DisciplinaryActionFunc(func(ctx context.Context, m *gen.DisciplinaryActionMutation) (ent.Value, error) {
@@ -209,21 +233,12 @@ func DisciplinaryActionHook(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		c := m.Client()
-		var adms []int
-		if id, ok := m.AdmissionID(); ok {
-			adms = append(adms, id)
-		}
-		if !m.Op().Is(ent.OpCreate) {
-			ids, err := m.IDs(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("loading disciplinary actions to change: %w", err)
-			}
-			old, err := c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(ids...)).
+		adms, err := touched(ctx, m, m.AdmissionID, func(ids []int) ([]int, error) {
+			return c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(ids...)).
 				Select(disciplinaryaction.FieldAdmissionID).Ints(internal(ctx))
-			if err != nil {
-				return nil, fmt.Errorf("loading disciplinary actions to change: %w", err)
-			}
-			adms = append(adms, old...)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("loading disciplinary actions to change: %w", err)
 		}
 		return track(ctx, c, func() (delta, error) { return admissionFacts(ctx, c, adms) },
 			func() (ent.Value, error) { return next.Mutate(ctx, m) })
@@ -406,21 +421,12 @@ func AnnualPlanHook(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		c := m.Client()
-		var orgs []int
-		if id, ok := m.OrganizationID(); ok {
-			orgs = append(orgs, id)
-		}
-		if !m.Op().Is(ent.OpCreate) {
-			ids, err := m.IDs(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("loading plans to change: %w", err)
-			}
-			old, err := c.AnnualPlan.Query().Where(annualplan.IDIn(ids...)).
+		orgs, err := touched(ctx, m, m.OrganizationID, func(ids []int) ([]int, error) {
+			return c.AnnualPlan.Query().Where(annualplan.IDIn(ids...)).
 				Select(annualplan.FieldOrganizationID).Ints(internal(ctx))
-			if err != nil {
-				return nil, fmt.Errorf("loading plans to change: %w", err)
-			}
-			orgs = append(orgs, old...)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("loading plans to change: %w", err)
 		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil {
