@@ -60,6 +60,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad origin env", []string{"serve"}, map[string]string{"KETNAP_CORS_ORIGINS": "example.org"}, "KETNAP_CORS_ORIGINS"},
 		{"bad db", []string{"migrate", "--db", "mysql://x"}, nil, "DATABASE_URL"},
 		{"unknown command", []string{"frobnicate"}, nil, "unknown command"},
+		{"negative answer cache", []string{"serve", "--answer-cache-mb", "-1"}, nil, "--answer-cache-mb/KETNAP_ANSWER_CACHE_MB"},
+		{"bad answer cache env", []string{"serve"}, map[string]string{"KETNAP_ANSWER_CACHE_MB": "lots"}, "KETNAP_ANSWER_CACHE_MB"},
 		{"unknown flag", []string{"serve", "--nope"}, nil, "flag provided but not defined"},
 	}
 	for _, tt := range tests {

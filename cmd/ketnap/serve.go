@@ -48,6 +48,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}
 	timeout := fs.Duration("request-timeout", timeoutDef, "longest a GraphQL request may run, its SQL included (env KETNAP_REQUEST_TIMEOUT)")
+	cacheDef := server.DefaultAnswerCacheBytes >> 20
+	if v := e.getenv("KETNAP_ANSWER_CACHE_MB"); v != "" {
+		if cacheDef, err = strconv.Atoi(v); err != nil {
+			return fmt.Errorf("KETNAP_ANSWER_CACHE_MB: want a whole number of MiB, got %q", v)
+		}
+	}
+	cacheMB := fs.Int("answer-cache-mb", cacheDef, "MiB of statistics answers kept until the data changes; 0 turns the cache off (env KETNAP_ANSWER_CACHE_MB)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,6 +71,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	if err := validateDB(*dsn); err != nil {
 		return err
+	}
+	if *cacheMB < 0 || *cacheMB > 64<<10 {
+		return fmt.Errorf("--answer-cache-mb/KETNAP_ANSWER_CACHE_MB: want between 0 and 65536, got %d", *cacheMB)
+	}
+	cacheBytes := *cacheMB << 20
+	if cacheBytes == 0 {
+		cacheBytes = -1 // off
 	}
 	if *timeout < time.Second || *timeout > 10*time.Minute {
 		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
@@ -88,12 +102,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}
 	h := server.New(d.Client, server.Config{
-		Dev:            *dev,
-		Dialect:        d.Dialect,
-		CORSOrigins:    corsOrigins,
-		Dashboard:      dashboard.Files(),
-		Auth:           authSvc,
-		RequestTimeout: *timeout,
+		Dev:              *dev,
+		Dialect:          d.Dialect,
+		CORSOrigins:      corsOrigins,
+		Dashboard:        dashboard.Files(),
+		Auth:             authSvc,
+		RequestTimeout:   *timeout,
+		AnswerCacheBytes: cacheBytes,
 		Ready: func(ctx context.Context) error {
 			if err := d.SQL.PingContext(ctx); err != nil {
 				return err

@@ -50,6 +50,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxDepth and MaxAliases bound an operation's shape; 0 means the defaults.
 	MaxDepth, MaxAliases int
+	// AnswerCacheBytes bounds the answers of statistics queries kept until
+	// the data changes (see AnswerCache); 0 means DefaultAnswerCacheBytes,
+	// a negative value turns the cache off.
+	AnswerCacheBytes int
 	// Dialect is the client's SQL dialect ("sqlite3" or "postgres"), which
 	// the statistics need to build their statements; required.
 	Dialect string
@@ -92,6 +96,11 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	// Page sizes first, so an oversized page gets the error that names it.
 	srv.Use(PageLimit{})
 	srv.Use(extension.FixedComplexityLimit(limit))
+	// Statistics answers come from the cache while the data is unchanged;
+	// only operations that read no personal record are kept.
+	if cfg.AnswerCacheBytes >= 0 {
+		srv.Use(NewAnswerCache(client, orDefault(cfg.AnswerCacheBytes, DefaultAnswerCacheBytes), log))
+	}
 	// The read log wraps the transaction, so it is written after the commit.
 	srv.Use(AccessLog{Client: client, Log: log})
 	// Every mutation is one transaction, which also writes its audit events.

@@ -384,16 +384,19 @@ func metric(s *sql.Selector, m int, count string) {
 	s.AppendSelectAs(count, "n")
 }
 
-// queryActivity counts, for every member, the pipeline, the awareness
-// classes, the certified trainees and the grassroots organizations, in one
-// UNION ALL statement.
-func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
+// queryActivity counts, for every member, the metrics asked for (nil: all)
+// among the pipeline, the awareness classes, the certified trainees and the
+// grassroots organizations, in one UNION ALL statement.
+func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[int]activity, error) {
+	want := func(m int) bool { return metrics == nil || metrics[m] }
 	// Pipeline: candidates still before admission, recorded by the end of
 	// to; whole months from the rollups when the group has them.
 	end := g.to.Add(day)
 	var parts []part
 	pipeFrom := time.Time{}
-	if g.rolled {
+	if !want(metricPipeline) {
+		pipeFrom = end
+	} else if g.rolled {
 		last := monthIndex(end) - 1 // the last month that ends by the end of to
 		parts = append(parts, func(s *sql.Selector) {
 			metric(s, metricPipeline, "SUM("+rollupTable(s).C(statrollup.FieldN)+")")
@@ -415,23 +418,29 @@ func (g *group) queryActivity(ctx context.Context) (map[int]activity, error) {
 			g.groupScope(s)
 		})
 	}
-	parts = append(parts, func(s *sql.Selector) {
-		t := table(s, trainingclass.Table)
-		s.From(t)
-		metric(s, metricClasses, sql.Count("*"))
-		s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
-		g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID))
-		g.groupScope(s)
-	})
-	parts = append(parts, g.traineeParts()...)
-	parts = append(parts, func(s *sql.Selector) {
-		o := table(s, organization.Table)
-		s.From(o)
-		metric(s, metricGrassroots, sql.Count("*"))
-		s.Where(g.existing(o))
-		g.scope(s, o.C(organization.FieldID))
-		g.groupScope(s)
-	})
+	if want(metricClasses) {
+		parts = append(parts, func(s *sql.Selector) {
+			t := table(s, trainingclass.Table)
+			s.From(t)
+			metric(s, metricClasses, sql.Count("*"))
+			s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
+			g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID))
+			g.groupScope(s)
+		})
+	}
+	if want(metricTrainees) {
+		parts = append(parts, g.traineeParts()...)
+	}
+	if want(metricGrassroots) {
+		parts = append(parts, func(s *sql.Selector) {
+			o := table(s, organization.Table)
+			s.From(o)
+			metric(s, metricGrassroots, sql.Count("*"))
+			s.Where(g.existing(o))
+			g.scope(s, o.C(organization.FieldID))
+			g.groupScope(s)
+		})
+	}
 	out := make(map[int]activity, len(g.ids))
 	var m, n, scope num
 	err := g.run(ctx, func(r *stdsql.Rows) error {

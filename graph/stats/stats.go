@@ -75,6 +75,11 @@ type group struct {
 	m1, m2 int
 	edges  [][2]time.Time
 
+	// metrics are the activity metrics (metricPipeline…) the request asks
+	// of the members, set by prefetch before any field reads them; nil
+	// means all of them.
+	metrics map[int]bool
+
 	mu    sync.Mutex
 	cache map[string]*result
 }
@@ -166,8 +171,14 @@ func (g *group) plans(ctx context.Context) (map[int]map[int]planYear, error) {
 	return load(g, figPlans, func() (map[int]map[int]planYear, error) { return g.queryPlans(ctx) })
 }
 
-func (g *group) activity(ctx context.Context) (map[int]activity, error) {
-	return load(g, figActivity, func() (map[int]activity, error) { return g.queryActivity(ctx) })
+// activity returns the activity figure that holds metric: the one of the
+// metrics the request asks for (metric 0: that one), or, for a metric it
+// did not announce, one of all four.
+func (g *group) activity(ctx context.Context, metric int) (map[int]activity, error) {
+	if metric != 0 && g.metrics != nil && !g.metrics[metric] {
+		return load(g, figActivity+":all", func() (map[int]activity, error) { return g.queryActivity(ctx, nil) })
+	}
+	return load(g, figActivity, func() (map[int]activity, error) { return g.queryActivity(ctx, g.metrics) })
 }
 
 func (g *group) monthly(ctx context.Context, years bool) (map[int]map[int]int, error) {
@@ -195,6 +206,15 @@ var figures = map[string][]string{
 	"grassroots":        {figActivity},
 }
 
+// activityMetrics maps the fields of Stats read from the activity
+// statement to their metric.
+var activityMetrics = map[string]int{
+	"pipeline":   metricPipeline,
+	"classes":    metricClasses,
+	"trainees":   metricTrainees,
+	"grassroots": metricGrassroots,
+}
+
 // prefetch starts, each in its goroutine, the statements of the scalar
 // figures the request asks of the group's members (ctx is the context of
 // the field that returns them): the fields, resolved inline, then find
@@ -208,9 +228,13 @@ func (g *group) prefetch(ctx context.Context) {
 	vars := graphql.GetOperationContext(ctx).Variables
 	var series []bool
 	var dims []Dimension
+	metrics := map[int]bool{}
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		for _, fig := range figures[f.Name] {
 			want[fig] = true
+		}
+		if m, ok := activityMetrics[f.Name]; ok {
+			metrics[m] = true
 		}
 		switch f.Name {
 		case "series":
@@ -228,6 +252,9 @@ func (g *group) prefetch(ctx context.Context) {
 			}
 		}
 	}
+	if len(metrics) > 0 {
+		g.metrics = metrics
+	}
 	for _, years := range series {
 		go g.monthly(ctx, years)
 	}
@@ -242,7 +269,7 @@ func (g *group) prefetch(ctx context.Context) {
 		case figPlans:
 			go g.plans(ctx)
 		case figActivity:
-			go g.activity(ctx)
+			go g.activity(ctx, 0)
 		}
 	}
 }
@@ -257,8 +284,8 @@ func (s *Stats) plans() (map[int]planYear, error) {
 	return m[s.key()], err
 }
 
-func (s *Stats) activity() (activity, error) {
-	m, err := s.g.activity(s.ctx)
+func (s *Stats) activity(metric int) (activity, error) {
+	m, err := s.g.activity(s.ctx, metric)
 	return m[s.key()], err
 }
 
@@ -342,25 +369,25 @@ func (s *Stats) AdmissionRate() (*float64, error) {
 
 // Classes counts the awareness classes starting in the period.
 func (s *Stats) Classes() (int, error) {
-	a, err := s.activity()
+	a, err := s.activity(metricClasses)
 	return a.classes, err
 }
 
 // Trainees counts the distinct candidates certified in the period.
 func (s *Stats) Trainees() (int, error) {
-	a, err := s.activity()
+	a, err := s.activity(metricTrainees)
 	return a.trainees, err
 }
 
 // Pipeline counts the candidates before admission at the end of the period.
 func (s *Stats) Pipeline() (int, error) {
-	a, err := s.activity()
+	a, err := s.activity(metricPipeline)
 	return a.pipeline, err
 }
 
 // Grassroots counts the grassroots organizations existing during the period.
 func (s *Stats) Grassroots() (int, error) {
-	a, err := s.activity()
+	a, err := s.activity(metricGrassroots)
 	return a.grassroots, err
 }
 
