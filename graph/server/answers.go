@@ -21,7 +21,7 @@ import (
 const DefaultAnswerCacheBytes = 64 << 20
 
 // maxAnswerBytes bounds one cached answer; larger ones are not kept.
-const maxAnswerBytes = 4 << 20
+const maxAnswerBytes = 16 << 20
 
 // maxAnswers bounds the number of answers kept, whatever their size.
 const maxAnswers = 4096

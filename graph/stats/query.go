@@ -109,16 +109,54 @@ func (x *num) parse(s string) error {
 	return nil
 }
 
+// memberIn keeps the rows whose column col holds a member of the group, in
+// dialect d.
+func (g *group) memberIn(d, col string) *sql.Predicate {
+	if g.parent == nil {
+		return sql.InInts(col, g.ids...)
+	}
+	return sql.In(col, g.members(d, 1))
+}
+
+// members selects the ids of the members of a group of children: the
+// organizations whose parent is a member of the parent group (a root for
+// the children of the whole forest). Each level has its own alias.
+func (g *group) members(d string, level int) *sql.Selector {
+	o := sql.Dialect(d).Table(organization.Table).As(fmt.Sprintf("m%d", level))
+	s := sql.Dialect(d).Select(o.C(organization.FieldID)).From(o)
+	switch p := g.parent; {
+	case p.all:
+		s.Where(sql.IsNull(o.C(organization.FieldParentID)))
+	case p.parent == nil:
+		s.Where(sql.InInts(o.C(organization.FieldParentID), p.ids...))
+	default:
+		s.Where(sql.In(o.C(organization.FieldParentID), p.members(d, level+1)))
+	}
+	return s
+}
+
 // scope restricts s to the group's subtrees, orgCol being the column of s
 // that holds the organization a row belongs to, and selects the subtree root
 // as "scope". A group over the whole forest needs no join: scope is 0.
 func (g *group) scope(s *sql.Selector, orgCol string) {
+	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return sql.InInts(col, g.ids...) })
+}
+
+// scopeDriven is scope for a statement over a large table indexed by
+// organization (admissions, candidates): the members of a group of
+// children are selected by a subquery (see group.parent), so that
+// PostgreSQL walks each member's subtree and its rows by index.
+func (g *group) scopeDriven(s *sql.Selector, orgCol string) {
+	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return g.memberIn(s.Dialect(), col) })
+}
+
+func (g *group) scopeBy(s *sql.Selector, orgCol string, in func(col string) *sql.Predicate) {
 	if g.all {
 		s.AppendSelectExprAs(sql.Expr("0"), "scope")
 		return
 	}
 	s.Join(scopeTable(s)).On(scopeTable(s).C(organizationclosure.FieldDescendantID), orgCol)
-	s.Where(sql.InInts(scopeTable(s).C(organizationclosure.FieldOrganizationID), g.ids...))
+	s.Where(in(scopeTable(s).C(organizationclosure.FieldOrganizationID)))
 	s.AppendSelectAs(scopeTable(s).C(organizationclosure.FieldOrganizationID), "scope")
 }
 
@@ -281,7 +319,7 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusNOT_RECOGNIZED.String()), "1"), "not_recognized")
 		s.AppendSelectExprAs(sumIf(sql.Or(sql.EQ(status, admission.StatusLEFT.String()), disciplined), "1"), "left_or_disciplined")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
-		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 	}
 	var parts []part
@@ -414,7 +452,7 @@ func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[in
 				sql.GTE(t.C(candidate.FieldCreatedAt), pipeFrom),
 				sql.LT(t.C(candidate.FieldCreatedAt), end),
 			))
-			g.scope(s, t.C(candidate.FieldOrganizationID))
+			g.scopeDriven(s, t.C(candidate.FieldOrganizationID))
 			g.groupScope(s)
 		})
 	}
@@ -562,7 +600,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		s.From(a)
 		s.Select(sql.As(rollup.MonthExpr(s.Dialect(), a.C(admission.FieldAdmittedOn)), "m"), sql.As(sql.Count("*"), "n"))
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
-		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 		s.GroupBy("m")
 	}
@@ -613,7 +651,7 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 		}))
 		s.AppendSelectAs(sql.Count("*"), "n")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
-		g.scope(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 		s.GroupBy("k")
 	}
