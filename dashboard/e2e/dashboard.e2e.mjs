@@ -185,6 +185,11 @@ async function compareWithApi(s, lang) {
   const bars = await page.$$eval('#series-alt tbody tr', (trs) => trs.length);
   assertEqual(bars, s.series.length, 'series buckets');
   assert((await text('#headline')).includes(fmtInt(s.admitted, lang)), 'headline carries the admitted count');
+  const without = await page.$$eval('#without-list li', (lis) => lis.length);
+  assertEqual(without, s.withoutAdmissions.length, 'organizations without admissions listed');
+  if (s.withoutAdmissionsCount > 0) {
+    assert((await text('#without-count')).includes(fmtInt(s.withoutAdmissionsCount, lang)), 'count of organizations without admissions');
+  }
 }
 
 /** row selects the child-table row of an organization (IDs are opaque strings). */

@@ -204,7 +204,14 @@ export function resolveDashboard(vars, lang) {
     occupation: 'OCCUPATION',
     sector: 'SECTOR',
   };
-  const out = { ...s, series: s.series(vars.granularity ?? 'QUARTER'), children: s.children(), withoutAdmissions: s.withoutAdmissions };
+  const without = [...s.withoutAdmissions].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const out = {
+    ...s,
+    series: s.series(vars.granularity ?? 'QUARTER'),
+    children: s.children(),
+    withoutAdmissions: without.slice(0, vars.withoutFirst ?? 200),
+    withoutAdmissionsCount: without.length,
+  };
   delete out.breakdown;
   for (const [alias, dim] of Object.entries(dims)) out[alias] = s.breakdown(dim);
   out.children = out.children.map((c) => {

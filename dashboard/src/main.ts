@@ -467,7 +467,7 @@ function render(s: Stats, view: ViewState, me: Me): void {
   el.breakdownList.hidden = noQuality;
   byId('breakdowns-empty').textContent = noQuality ? t(L, 'bdEmpty') : '';
 
-  renderWithout(s.withoutAdmissions, L, el.withoutCount, el.withoutList, (id) => hrefFor({ org: id }), openOrg);
+  renderWithout(s.withoutAdmissions, s.withoutAdmissionsCount, L, el.withoutCount, el.withoutList, (id) => hrefFor({ org: id }), openOrg);
 
   el.printHeader.replaceChildren(
     h('strong', {}, name),

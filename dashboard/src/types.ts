@@ -83,5 +83,7 @@ export interface Stats extends Record<BreakdownKey, Bucket[]> {
   leftOrDisciplined: number;
   series: Point[];
   children: ChildStats[];
+  /** The first organizations without admissions, by code (the query's $withoutFirst). */
   withoutAdmissions: WithoutAdmission[];
+  withoutAdmissionsCount: number;
 }

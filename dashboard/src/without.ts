@@ -5,20 +5,26 @@ import { formatInt } from './format';
 import { t, type MessageKey } from './i18n';
 import type { Lang, WithoutAdmission } from './types';
 
-/** renderWithout fills the count line and the list. */
+/**
+ * renderWithout fills the count line and the list: total organizations in
+ * all, orgs the first of them by code (a national view can have thousands).
+ */
 export function renderWithout(
   orgs: WithoutAdmission[],
+  total: number,
   lang: Lang,
   countEl: HTMLElement,
   listEl: HTMLElement,
   href: (orgId: string) => string,
   open: (orgId: string) => void,
 ): void {
-  countEl.textContent =
-    orgs.length === 0
+  let count =
+    total === 0
       ? t(lang, 'withoutNone')
-      : t(lang, orgs.length === 1 ? 'withoutCountOne' : 'withoutCount', { n: formatInt(orgs.length, lang) });
-  countEl.classList.toggle('warn-text', orgs.length > 0);
+      : t(lang, total === 1 ? 'withoutCountOne' : 'withoutCount', { n: formatInt(total, lang) });
+  if (total > orgs.length) count += ' ' + t(lang, 'withoutFirst', { n: formatInt(orgs.length, lang) });
+  countEl.textContent = count;
+  countEl.classList.toggle('warn-text', total > 0);
   const collator = new Intl.Collator(lang === 'vi' ? 'vi' : 'en');
   const sorted = [...orgs].sort((a, b) => collator.compare(a.name, b.name));
   listEl.replaceChildren(

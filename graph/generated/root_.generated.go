@@ -386,25 +386,26 @@ type ComplexityRoot struct {
 	}
 
 	Stats struct {
-		AdmissionRate     func(childComplexity int) int
-		Admitted          func(childComplexity int) int
-		Breakdown         func(childComplexity int, by stats.Dimension) int
-		Children          func(childComplexity int) int
-		Classes           func(childComplexity int) int
-		From              func(childComplexity int) int
-		Grassroots        func(childComplexity int) int
-		LeftOrDisciplined func(childComplexity int) int
-		MembersAtStart    func(childComplexity int) int
-		NotRecognized     func(childComplexity int) int
-		Organization      func(childComplexity int) int
-		Pipeline          func(childComplexity int) int
-		Recognized        func(childComplexity int) int
-		Series            func(childComplexity int, granularity stats.Granularity) int
-		Target            func(childComplexity int) int
-		TargetAttainment  func(childComplexity int) int
-		To                func(childComplexity int) int
-		Trainees          func(childComplexity int) int
-		WithoutAdmissions func(childComplexity int) int
+		AdmissionRate          func(childComplexity int) int
+		Admitted               func(childComplexity int) int
+		Breakdown              func(childComplexity int, by stats.Dimension) int
+		Children               func(childComplexity int) int
+		Classes                func(childComplexity int) int
+		From                   func(childComplexity int) int
+		Grassroots             func(childComplexity int) int
+		LeftOrDisciplined      func(childComplexity int) int
+		MembersAtStart         func(childComplexity int) int
+		NotRecognized          func(childComplexity int) int
+		Organization           func(childComplexity int) int
+		Pipeline               func(childComplexity int) int
+		Recognized             func(childComplexity int) int
+		Series                 func(childComplexity int, granularity stats.Granularity) int
+		Target                 func(childComplexity int) int
+		TargetAttainment       func(childComplexity int) int
+		To                     func(childComplexity int) int
+		Trainees               func(childComplexity int) int
+		WithoutAdmissions      func(childComplexity int, first *int) int
+		WithoutAdmissionsCount func(childComplexity int) int
 	}
 
 	TrainingClass struct {
@@ -2278,7 +2279,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Stats.WithoutAdmissions(childComplexity), true
+		args, err := ec.field_Stats_withoutAdmissions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.WithoutAdmissions(childComplexity, args["first"].(*int)), true
+	case "Stats.withoutAdmissionsCount":
+		if e.ComplexityRoot.Stats.WithoutAdmissionsCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.WithoutAdmissionsCount(childComplexity), true
 
 	case "TrainingClass.candidates":
 		if e.ComplexityRoot.TrainingClass.Candidates == nil {
@@ -5916,8 +5928,14 @@ type Stats {
   breakdown(by: Dimension!): [Bucket!]!
   "One entry per direct child organization, same period, ordered by code."
   children: [Stats!]!
-  "Grassroots organizations in the subtree, existing during the period, whose subtree admitted nobody in it; ordered by code."
-  withoutAdmissions: [Organization!]!
+  """
+  Grassroots organizations in the subtree, existing during the period, whose
+  subtree admitted nobody in it; ordered by code. With first, only the first
+  ones (0 to 1,000); withoutAdmissionsCount tells how many there are in all.
+  """
+  withoutAdmissions(first: Int): [Organization!]!
+  "How many grassroots organizations withoutAdmissions holds without first."
+  withoutAdmissionsCount: Int!
 }
 
 "One bucket of a series."
@@ -6690,6 +6708,8 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_children(ctx, field)
 	case "withoutAdmissions":
 		return ec.fieldContext_Stats_withoutAdmissions(ctx, field)
+	case "withoutAdmissionsCount":
+		return ec.fieldContext_Stats_withoutAdmissionsCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }

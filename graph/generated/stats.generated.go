@@ -49,6 +49,20 @@ func (ec *executionContext) field_Stats_series_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Stats_withoutAdmissions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
@@ -743,7 +757,8 @@ func (ec *executionContext) _Stats_withoutAdmissions(ctx context.Context, field 
 			return ec.fieldContext_Stats_withoutAdmissions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.WithoutAdmissions(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.WithoutAdmissions(ctx, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Organization) graphql.Marshaler {
@@ -753,7 +768,7 @@ func (ec *executionContext) _Stats_withoutAdmissions(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stats_withoutAdmissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Stats_withoutAdmissions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Stats",
 		Field:      field,
@@ -763,7 +778,41 @@ func (ec *executionContext) fieldContext_Stats_withoutAdmissions(_ context.Conte
 			return ec.childFields_Organization(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_withoutAdmissions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Stats_withoutAdmissionsCount(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_withoutAdmissionsCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithoutAdmissionsCount()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_withoutAdmissionsCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -987,6 +1036,11 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Stats_withoutAdmissions(ctx, field, obj)
 				})
+		case "withoutAdmissionsCount":
+			out.Values[i] = ec._Stats_withoutAdmissionsCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -53,7 +53,12 @@ func seriesPoints(g stats.Granularity) int {
 func setStatsComplexity(c *generated.ComplexityRoot) {
 	c.Query.Stats = func(child int, _ *int, _, _ time.Time) int { return 1 + child }
 	c.Stats.Children = func(child int) int { return 1 + child*statsChildren }
-	c.Stats.WithoutAdmissions = func(child int) int { return 1 + child*statsWithout }
+	c.Stats.WithoutAdmissions = func(child int, first *int) int {
+		if first != nil {
+			return 1 + child*max(min(*first, statsWithout), 1)
+		}
+		return 1 + child*statsWithout
+	}
 	c.Stats.Breakdown = func(child int, _ stats.Dimension) int { return 1 + child*statsBuckets }
 	c.Stats.Series = func(child int, g stats.Granularity) int { return 1 + child*seriesPoints(g) }
 }

@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/organization"
 	"ketnap/graph/gqltest"
+	"ketnap/graph/stats"
 )
 
 // stmtCounter counts the SQL statements the server sends after Store,
@@ -179,6 +180,19 @@ func TestBadInput(t *testing.T) {
 					t.Errorf("%d statements run besides the token lookup, want %d", got, tc.statements)
 				}
 			})
+		}
+		// withoutAdmissions(first:) out of range.
+		for _, first := range []int{-1, stats.MaxWithout + 1} {
+			count.Store(0)
+			err := c.Do(`query($first: Int) { stats(from: "2020-01-01", to: "2020-12-31") { withoutAdmissions(first: $first) { id } } }`,
+				map[string]any{"first": first}, nil)
+			errs, ok := err.(gqltest.Errors)
+			if !ok || errs.Code() != "INVALID_ARGUMENT" || errs.Field() != "first" {
+				t.Errorf("first %d: got %v, want INVALID_ARGUMENT on first", first, err)
+			}
+			if got := count.Load() - auth; got > 0 {
+				t.Errorf("first %d: %d statements run besides the token lookup, want 0", first, got)
+			}
 		}
 		// 600 months is allowed.
 		var out struct {

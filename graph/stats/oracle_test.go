@@ -192,7 +192,11 @@ type oStats struct {
 	Month             []oPoint             `json:"month"`
 	Breakdowns        map[string][]oBucket `json:"-"`
 	WithoutAdmissions []oRef               `json:"withoutAdmissions"`
-	Children          []*oStats            `json:"children,omitempty"`
+	// WithoutCount and WithoutFirst2 are withoutAdmissionsCount and
+	// withoutAdmissions(first: 2).
+	WithoutCount  int       `json:"withoutAdmissionsCount"`
+	WithoutFirst2 []oRef    `json:"without2"`
+	Children      []*oStats `json:"children,omitempty"`
 }
 
 func ratioOf(n int, d *int) *float64 {
@@ -352,6 +356,8 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 			s.WithoutAdmissions = append(s.WithoutAdmissions, oRef{ID: itoa(o.ID)})
 		}
 	}
+	s.WithoutCount = len(s.WithoutAdmissions)
+	s.WithoutFirst2 = s.WithoutAdmissions[:min(2, len(s.WithoutAdmissions))]
 	series := func(n int) []oPoint {
 		var out []oPoint
 		for _, b := range oracleBuckets(from, to, n) {

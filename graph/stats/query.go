@@ -672,12 +672,14 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 }
 
 // queryWithout returns, per member, the ids of the grassroots organizations
-// of its subtree whose own subtree admitted nobody in the period.
+// of its subtree whose own subtree admitted nobody in the period, ordered
+// by code.
 func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 	out := make(map[int][]int)
 	var id, scope num
+	var code string
 	scan := func(r *stdsql.Rows) error {
-		if err := r.Scan(&id, &scope); err != nil {
+		if err := r.Scan(&id, &code, &scope); err != nil {
 			return err
 		}
 		out[scope.n] = append(out[scope.n], id.n)
@@ -713,9 +715,10 @@ func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 		if len(g.edges) > 0 {
 			found = append(found, sql.And(rolled, admitted(g.edgeDates)))
 		}
-		s.Select(sql.As(s.C(organization.FieldID), "id"))
+		s.Select(sql.As(s.C(organization.FieldID), "id"), s.C(organization.FieldCode))
 		s.Where(sql.And(g.existing(s.Table()), sql.Not(sql.Or(found...))))
 		g.scope(s, s.C(organization.FieldID))
+		s.OrderBy(s.C(organization.FieldCode), s.C(organization.FieldID))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("finding organizations without admissions: %w", err)

@@ -169,6 +169,7 @@ const (
 	figSummary  = "summary"
 	figPlans    = "plans"
 	figActivity = "activity"
+	figWithout  = "without"
 )
 
 func (g *group) summary(ctx context.Context) (map[int]summaryRow, error) {
@@ -245,6 +246,8 @@ func (g *group) prefetch(ctx context.Context) {
 			metrics[m] = true
 		}
 		switch f.Name {
+		case "withoutAdmissionsCount":
+			want[figWithout] = true
 		case "series":
 			// Only what the field itself would query: a valid granularity
 			// within MaxPoints (else it fails before any SQL).
@@ -278,6 +281,8 @@ func (g *group) prefetch(ctx context.Context) {
 			go g.plans(ctx)
 		case figActivity:
 			go g.activity(ctx, 0)
+		case figWithout:
+			go g.without(ctx)
 		}
 	}
 }
@@ -517,16 +522,49 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 	return []*Stats{}, nil
 }
 
-// WithoutAdmissions returns the grassroots organizations of the subtree,
+// MaxWithout bounds withoutAdmissions(first:).
+const MaxWithout = 1000
+
+// without returns, per member, the ids of the grassroots organizations of
+// its subtree without admissions in the period, ordered by code.
+func (g *group) without(ctx context.Context) (map[int][]int, error) {
+	return load(g, figWithout, func() (map[int][]int, error) { return g.queryWithout(ctx) })
+}
+
+// WithoutAdmissionsCount counts the grassroots organizations of the subtree,
 // existing during the period, whose subtree admitted nobody in it.
-func (s *Stats) WithoutAdmissions(ctx context.Context) ([]*ent.Organization, error) {
-	byScope, err := load(s.g, "without", func() (map[int][]*ent.Organization, error) {
-		ids, err := s.g.queryWithout(ctx)
+func (s *Stats) WithoutAdmissionsCount() (int, error) {
+	ids, err := s.g.without(s.ctx)
+	return len(ids[s.key()]), err
+}
+
+// WithoutAdmissions returns the grassroots organizations of the subtree,
+// existing during the period, whose subtree admitted nobody in it, ordered
+// by code: the first of them when first is given. first is checked before
+// any SQL.
+func (s *Stats) WithoutAdmissions(ctx context.Context, first *int) ([]*ent.Organization, error) {
+	limit := -1
+	if first != nil {
+		if *first < 0 || *first > MaxWithout {
+			return nil, apperr.Invalid("first",
+				fmt.Sprintf("first phải từ 0 đến %d", MaxWithout),
+				fmt.Sprintf("first must be between 0 and %d", MaxWithout))
+		}
+		limit = *first
+	}
+	byScope, err := load(s.g, fmt.Sprintf("without:%d", limit), func() (map[int][]*ent.Organization, error) {
+		ids, err := s.g.without(ctx)
 		if err != nil {
 			return nil, err
 		}
+		// The figure is shared (the count reads it too): cut copies.
+		shown := make(map[int][]int, len(ids))
 		var all []int
-		for _, v := range ids {
+		for scope, v := range ids {
+			if limit >= 0 && len(v) > limit {
+				v = v[:limit]
+			}
+			shown[scope] = v
 			all = append(all, v...)
 		}
 		out := make(map[int][]*ent.Organization)
@@ -537,22 +575,22 @@ func (s *Stats) WithoutAdmissions(ctx context.Context) ([]*ent.Organization, err
 		if q, err = q.CollectFields(ctx); err != nil {
 			return nil, fmt.Errorf("collecting fields: %w", err)
 		}
-		orgs, err := q.Order(ent.Asc(organization.FieldCode), ent.Asc(organization.FieldID)).All(ctx)
+		orgs, err := q.All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("loading organizations without admissions: %w", err)
 		}
-		// Keep the statement's order (by code): the collected fields may
-		// not include the code.
-		rank := make(map[int]int, len(orgs))
 		byID := make(map[int]*ent.Organization, len(orgs))
-		for i, o := range orgs {
-			rank[o.ID], byID[o.ID] = i, o
+		for _, o := range orgs {
+			byID[o.ID] = o
 		}
-		for scope, v := range ids {
-			sort.Slice(v, func(i, j int) bool { return rank[v[i]] < rank[v[j]] })
+		// The statement's order (by code): the collected fields may not
+		// include the code.
+		for scope, v := range shown {
 			list := make([]*ent.Organization, 0, len(v))
 			for _, id := range v {
-				list = append(list, byID[id])
+				if o := byID[id]; o != nil {
+					list = append(list, o)
+				}
 			}
 			out[scope] = list
 		}

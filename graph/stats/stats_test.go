@@ -29,6 +29,8 @@ year: series(granularity: YEAR) { start end label admitted target }
 quarter: series(granularity: QUARTER) { start end label admitted target }
 month: series(granularity: MONTH) { start end label admitted target }
 withoutAdmissions { id }
+withoutAdmissionsCount
+without2: withoutAdmissions(first: 2) { id }
 `)
 	for _, d := range dimensions {
 		fmt.Fprintf(&b, "b_%s: breakdown(by: %s) { key label count share }\n", d, d)
