@@ -37,26 +37,29 @@ var answerTypes = map[string]bool{"Stats": true, "Point": true, "Bucket": true, 
 // whose root fields are all `stats`) until the data changes. The data
 // version (table data_versions) moves with every change to the tables the
 // statistics and organizations read, through database triggers, whatever
-// wrote it: the API, a bulk load, another process. Each cacheable request
-// reads the version (one indexed statement) and is answered from the cache
-// only when its answer was computed at that version; answers of older
-// versions are dropped as soon as a newer one is seen.
+// wrote it: the API, a bulk load, another process.
+//
+// A computed answer is kept when the version read after it equals the
+// version known before it started (read by an earlier request): versions
+// only grow, so no change was committed meanwhile and the answer is that
+// version's. A request whose answer is kept reads the version (one indexed
+// statement) and is served from the cache when they match. Answers of older
+// versions are dropped as soon as a newer one is seen. Nothing is read
+// before an answer is computed, so bad input still runs no SQL.
 //
 // An answer is keyed by the operation's text and name, its variables, the
 // viewer's role and scope and the answer's language: two viewers share an
 // answer only when the privacy rules let them see the same. Answers with
-// errors are not kept, nor those of an operation asked for the first time.
+// errors are not kept.
 type AnswerCache struct {
 	client   *ent.Client
 	log      *slog.Logger
 	maxBytes int
 
-	// asked holds the keys of the operations answered without errors: an
-	// answer is kept from the second time it is asked.
-	asked *lru.Cache[[sha256.Size]byte, struct{}]
-
-	mu      sync.Mutex
+	mu sync.Mutex
+	// version is the latest data version read; known once one was read.
 	version int64
+	known   bool
 	bytes   int
 	entries *lru.Cache[[sha256.Size]byte, *answer]
 }
@@ -70,7 +73,6 @@ type answer struct {
 // through client.
 func NewAnswerCache(client *ent.Client, maxBytes int, log *slog.Logger) *AnswerCache {
 	c := &AnswerCache{client: client, log: log, maxBytes: maxBytes}
-	c.asked, _ = lru.New[[sha256.Size]byte, struct{}](4 * maxAnswers)
 	c.entries, _ = lru.NewWithEvict(maxAnswers, func(_ [sha256.Size]byte, a *answer) { c.bytes -= len(a.data) })
 	return c
 }
@@ -99,29 +101,32 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 	if err != nil {
 		return next(ctx)
 	}
-	if !c.askedBefore(key) {
-		// A first request is answered as without the cache: no version
-		// read, nothing kept. Bad input thus still runs no SQL, and
-		// one-off questions do not push the dashboard's answers out.
-		resp := next(ctx)
-		if keepable(resp) {
-			c.asked.Add(key, struct{}{})
+	c.mu.Lock()
+	_, kept := c.entries.Peek(key)
+	before, known := c.version, c.known
+	c.mu.Unlock()
+	if kept {
+		v, err := c.currentVersion(ctx)
+		if err != nil {
+			// Not fatal: answer without the cache.
+			c.log.WarnContext(ctx, "reading the data version", "error", err)
+			return next(ctx)
 		}
-		return resp
-	}
-	v, err := c.currentVersion(ctx)
-	if err != nil {
-		// Not fatal: answer without the cache.
-		c.log.WarnContext(ctx, "reading the data version", "error", err)
-		return next(ctx)
-	}
-	if data := c.get(key, v); data != nil {
-		return &graphql.Response{Data: data}
+		if data := c.get(key, v); data != nil {
+			return &graphql.Response{Data: data}
+		}
+		before, known = v, true
 	}
 	resp := next(ctx)
-	if keepable(resp) {
-		c.put(key, v, resp.Data)
+	if !keepable(resp) {
+		return resp
 	}
+	after, err := c.currentVersion(ctx)
+	if err != nil {
+		c.log.WarnContext(ctx, "reading the data version", "error", err)
+		return resp
+	}
+	c.put(key, known && after == before, after, resp.Data)
 	return resp
 }
 
@@ -130,16 +135,7 @@ func keepable(resp *graphql.Response) bool {
 	return resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
 }
 
-// askedBefore tells whether an operation with key was answered without
-// errors before (it is then worth keeping).
-func (c *AnswerCache) askedBefore(key [sha256.Size]byte) bool {
-	_, ok := c.asked.Get(key)
-	return ok
-}
-
-// currentVersion reads the data version. The statements of an answer run
-// after it, so an answer kept under a version never predates it; a change
-// committed meanwhile moves the version past it.
+// currentVersion reads the data version.
 func (c *AnswerCache) currentVersion(ctx context.Context) (int64, error) {
 	rows, err := c.client.QueryContext(ctx, "SELECT version FROM data_versions WHERE id = 1")
 	if err != nil {
@@ -172,16 +168,13 @@ func (c *AnswerCache) get(key [sha256.Size]byte, v int64) json.RawMessage {
 	return a.data
 }
 
-// put keeps data under key unless the data has changed since v or the
-// answer is too large.
-func (c *AnswerCache) put(key [sha256.Size]byte, v int64, data json.RawMessage) {
-	if len(data) > maxAnswerBytes || len(data) > c.maxBytes {
-		return
-	}
+// put notes version v, read after data was computed, and keeps data under
+// key when it is that version's answer (ok) and fits.
+func (c *AnswerCache) put(key [sha256.Size]byte, ok bool, v int64, data json.RawMessage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.advance(v)
-	if v < c.version {
+	if !ok || v != c.version || len(data) > maxAnswerBytes || len(data) > c.maxBytes {
 		return
 	}
 	if old, ok := c.entries.Peek(key); ok {
@@ -196,9 +189,9 @@ func (c *AnswerCache) put(key [sha256.Size]byte, v int64, data json.RawMessage) 
 
 // advance drops every answer once the data version moves past the cache's.
 func (c *AnswerCache) advance(v int64) {
-	if v > c.version {
+	if !c.known || v > c.version {
 		c.entries.Purge()
-		c.version = v
+		c.version, c.known = v, true
 	}
 }
 

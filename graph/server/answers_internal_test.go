@@ -1,0 +1,76 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+
+	"ketnap/ent/db/dbtest"
+	"ketnap/ent/viewer"
+	"ketnap/graph"
+	"ketnap/graph/generated"
+)
+
+// TestAnswerCacheVersions drives the cache directly: an answer is kept only
+// when no change was committed while it was computed, so a change made
+// during a computation is never hidden by the answer computed before it.
+func TestAnswerCacheVersions(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			d := dbtest.Open(t, dialect)
+			schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{}}).Schema()
+			const q = `{ stats(from: "2020-01-01", to: "2020-12-31") { admitted } }`
+			doc, errs := gqlparser.LoadQuery(schema, q)
+			if errs != nil {
+				t.Fatal(errs)
+			}
+			oc := &graphql.OperationContext{RawQuery: q, Doc: doc, Operation: doc.Operations[0], Variables: map[string]any{}}
+			ctx := graphql.WithResponseContext(graphql.WithOperationContext(viewer.NewContext(t.Context(), &viewer.Viewer{UserID: 1, Role: viewer.RoleAdmin}), oc), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+			c := NewAnswerCache(d.Client, 1<<20, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			writes := 0
+			write := func() {
+				writes++
+				if _, err := d.SQL.ExecContext(ctx, fmt.Sprintf(`INSERT INTO organizations (created_at, updated_at, code, name, kind, sector, depth, founded_on)
+					VALUES ('2026-01-01', '2026-01-01', 'W%d', 'W', 'BLOC', 'STATE_AGENCY', 0, '2026-01-01')`, writes)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			computed := 0
+			answer := func(during func()) graphql.ResponseHandler {
+				return func(context.Context) *graphql.Response {
+					computed++
+					if during != nil {
+						during()
+					}
+					return &graphql.Response{Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, computed))}
+				}
+			}
+			ask := func(during func()) string {
+				t.Helper()
+				return string(c.InterceptResponse(ctx, answer(during)).Data)
+			}
+
+			ask(nil)         // learns the version
+			kept := ask(nil) // computed at a known version: kept
+			if got := ask(nil); got != kept || computed != 2 {
+				t.Fatalf("third request: %s after %d computations, want the kept %s", got, computed, kept)
+			}
+			write()
+			if got := ask(nil); got == kept || computed != 3 {
+				t.Fatalf("after a change: %s after %d computations, want a new answer", got, computed)
+			}
+			// A change committed while the answer is computed: not kept.
+			write()
+			during := ask(write)
+			if got := ask(nil); got == during {
+				t.Fatalf("the answer computed during a change was kept: %s", got)
+			}
+		})
+	}
+}
