@@ -3,6 +3,7 @@ package stats_test
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"ketnap/ent/db/dbtest"
 	"ketnap/ent/organization"
 	"ketnap/graph/gqltest"
+	"ketnap/graph/server"
 	"ketnap/graph/stats"
 )
 
@@ -283,6 +285,58 @@ func TestInvariants(t *testing.T) {
 			if sum != s.Admitted {
 				t.Errorf("org %d: children plus own admissions %d, admitted %d", id, sum, s.Admitted)
 			}
+		}
+	})
+}
+
+// TestGrandchildren checks that a drill-down two levels deep (whose groups
+// select their members by nested subqueries) gives every grandchild the
+// figures it has when asked for directly.
+func TestGrandchildren(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		// Two levels of 100 priced children each exceed the default limit.
+		c := gqltest.New(t, dialect, server.Config{ComplexityLimit: 1 << 30})
+		for seed := uint64(12); seed < 16; seed++ {
+			generate(t, c.DB.Client, seed, smallGen)
+		}
+		const fields = `organization { id } admitted recognized leftOrDisciplined trainees pipeline
+			y: series(granularity: YEAR) { admitted } g: breakdown(by: GENDER) { key count } withoutAdmissionsCount`
+		type figures struct {
+			Organization         struct{ ID string }
+			Admitted, Recognized int
+			LeftOrDisciplined    int
+			Trainees, Pipeline   int
+			Y                    []struct{ Admitted int }
+			G                    []struct {
+				Key   string
+				Count int
+			}
+			WithoutAdmissionsCount int
+		}
+		vars := map[string]any{"from": "2015-03-10", "to": "2022-08-20"}
+		var out struct {
+			Stats struct {
+				Children []struct {
+					Children []figures
+				}
+			}
+		}
+		c.MustDo(`query($from: Date!, $to: Date!) { stats(from: $from, to: $to) {
+			children { children { `+fields+` } } } }`, vars, &out)
+		n := 0
+		for _, ch := range out.Stats.Children {
+			for _, gc := range ch.Children {
+				n++
+				var direct struct{ Stats figures }
+				c.MustDo(`query($org: ID, $from: Date!, $to: Date!) { stats(org: $org, from: $from, to: $to) { `+fields+` } }`,
+					map[string]any{"org": gc.Organization.ID, "from": vars["from"], "to": vars["to"]}, &direct)
+				if !reflect.DeepEqual(gc, direct.Stats) {
+					t.Errorf("grandchild %s: %+v in the drill-down, %+v asked directly", gc.Organization.ID, gc, direct.Stats)
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatal("the generated forest has no grandchildren")
 		}
 	})
 }
