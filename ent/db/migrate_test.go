@@ -144,7 +144,7 @@ func TestDataVersionTriggers(t *testing.T) {
 			if d.Dialect == "postgres" {
 				q = `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 					JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'bump_data_version'
-					AND t.tgtype & 1 = 0 AND t.tgtype & 28 = 28` // statement level; INSERT, DELETE and UPDATE
+					AND t.tgtype & 3 = 2 AND t.tgtype & 60 = 60` // statement level, BEFORE; INSERT, DELETE, UPDATE, TRUNCATE
 			}
 			rows, err := d.SQL.QueryContext(ctx, q)
 			if err != nil {
