@@ -4,7 +4,7 @@
 -- answer cache (graph/server) keeps an answer only while the version it was
 -- computed at is current. The increment commits with the change. BEFORE
 -- triggers: a transaction takes the version's row lock before the rows of
--- its first tracked write, so writers always lock in that order.
+-- its first tracked write (a row locked FOR UPDATE before it excepted).
 CREATE TABLE "data_versions" ("id" bigint NOT NULL, "version" bigint NOT NULL, PRIMARY KEY ("id"));
 INSERT INTO "data_versions" ("id", "version") VALUES (1, 0);
 CREATE FUNCTION "bump_data_version"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE "data_versions" SET "version" = "version" + 1 WHERE "id" = 1; RETURN NULL; END $$;
