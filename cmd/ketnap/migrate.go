@@ -13,8 +13,9 @@ import (
 
 // derivedVersions are the migrations that add derived statistics tables
 // or rows (plan_totals, the year rows of stat_rollups, stats_perf2's
-// trainee counters) the existing data must fill: applying one rebuilds them.
-var derivedVersions = []string{"20261126065538", "20261126065541", "20261126072446", "20261126072448"}
+// trainee counters, the core rows down to rollup.CoreDepth that came with
+// the data version) the existing data must fill: applying one rebuilds them.
+var derivedVersions = []string{"20261126065538", "20261126065541", "20261126072446", "20261126072448", "20261126090000"}
 
 // rebuildDerived rebuilds the statistics' derived tables when the applied
 // migrations done include one of derivedVersions.

@@ -78,18 +78,23 @@ func expand(ctx context.Context, c *gen.Client, own delta) (delta, error) {
 	}
 	links, err := c.OrganizationClosure.Query().
 		Where(organizationclosure.DescendantIDIn(orgs...),
-			organizationclosure.HasOrganizationWith(organization.DepthLTE(MaxDepth))).
+			organizationclosure.HasOrganizationWith(organization.DepthLTE(CoreDepth))).
+		WithOrganization(func(q *gen.OrganizationQuery) { q.Select(organization.FieldDepth) }).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading rolled-up ancestors: %w", err)
 	}
-	up := map[int][]int{}
+	type ancestor struct{ id, depth int }
+	up := map[int][]ancestor{}
 	for _, l := range links {
-		up[l.DescendantID] = append(up[l.DescendantID], l.OrganizationID)
+		up[l.DescendantID] = append(up[l.DescendantID], ancestor{l.OrganizationID, l.Edges.Organization.Depth})
 	}
 	for k, n := range own {
+		limit := DepthOf(k.dim)
 		for _, a := range up[k.org] {
-			out[cell{a, k.month, k.dim, k.key}] += n
+			if a.depth <= limit {
+				out[cell{a.id, k.month, k.dim, k.key}] += n
+			}
 		}
 	}
 	return out, nil
@@ -337,14 +342,14 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 		rolled := func() (map[int]bool, error) {
 			up, err := c.OrganizationClosure.Query().
 				Where(organizationclosure.DescendantIDIn(ids...),
-					organizationclosure.HasOrganizationWith(organization.DepthLTE(MaxDepth))).
+					organizationclosure.HasOrganizationWith(organization.DepthLTE(CoreDepth))).
 				Select(organizationclosure.FieldOrganizationID).Ints(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading rolled-up ancestors: %w", err)
 			}
 			down, err := c.OrganizationClosure.Query().
 				Where(organizationclosure.OrganizationIDIn(ids...),
-					organizationclosure.HasDescendantWith(organization.DepthLTE(MaxDepth))).
+					organizationclosure.HasDescendantWith(organization.DepthLTE(CoreDepth))).
 				Select(organizationclosure.FieldDescendantID).Ints(internal(ctx))
 			if err != nil {
 				return nil, fmt.Errorf("loading rolled-up descendants: %w", err)

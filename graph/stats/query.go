@@ -240,9 +240,9 @@ func (g *group) between(col string) *sql.Predicate {
 }
 
 // rawDates keeps the admissions the raw part counts: the whole period, or
-// for a rolled-up group only the partial months at its edges.
-func (g *group) rawDates(col string) *sql.Predicate {
-	if !g.rolled {
+// for a group with rollup rows (rolled) only the partial months at its edges.
+func (g *group) rawDates(col string, rolled bool) *sql.Predicate {
+	if !rolled {
 		return g.between(col)
 	}
 	return g.edgeDates(col)
@@ -258,13 +258,14 @@ func (g *group) edgeDates(col string) *sql.Predicate {
 }
 
 // admissionParts returns the rollup part (whole months) and the raw part
-// (the rest) of an admissions figure, leaving out the empty ones.
-func (g *group) admissionParts(fromRollup, raw part) []part {
+// (the rest) of an admissions figure, leaving out the empty ones; rolled
+// tells whether the members have rollup rows of the figure's dimension.
+func (g *group) admissionParts(rolled bool, fromRollup, raw part) []part {
 	var parts []part
-	if g.rolled && g.m1 <= g.m2 {
+	if rolled && g.m1 <= g.m2 {
 		parts = append(parts, fromRollup)
 	}
-	if !g.rolled || len(g.edges) > 0 {
+	if !rolled || len(g.edges) > 0 {
 		parts = append(parts, raw)
 	}
 	return parts
@@ -318,15 +319,15 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusFULL.String()), "1"), "recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusNOT_RECOGNIZED.String()), "1"), "not_recognized")
 		s.AppendSelectExprAs(sumIf(sql.Or(sql.EQ(status, admission.StatusLEFT.String()), disciplined), "1"), "left_or_disciplined")
-		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 	}
 	var parts []part
-	if g.rolled && g.m1 <= g.m2 {
+	if g.core && g.m1 <= g.m2 {
 		parts = append(parts, fromRollup, statuses)
 	}
-	if !g.rolled || len(g.edges) > 0 {
+	if !g.core || len(g.edges) > 0 {
 		parts = append(parts, raw)
 	}
 	out := make(map[int]summaryRow, len(g.ids))
@@ -536,7 +537,7 @@ func (g *group) certificates(s *sql.Selector, p func(col string) *sql.Predicate)
 // in one part only: the first if its only certificate lies in a whole
 // month, else the second, where COUNT(DISTINCT) counts it once.
 func (g *group) traineeParts() []part {
-	if !g.rolled || g.m1 > g.m2 {
+	if !g.core || g.m1 > g.m2 {
 		return []part{func(s *sql.Selector) {
 			e, tc := g.certificates(s, g.between)
 			metric(s, metricTrainees, sql.Count(sql.Distinct(e.C(enrollment.FieldCandidateID))))
@@ -599,7 +600,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		a := table(s, admission.Table)
 		s.From(a)
 		s.Select(sql.As(rollup.MonthExpr(s.Dialect(), a.C(admission.FieldAdmittedOn)), "m"), sql.As(sql.Count("*"), "n"))
-		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 		s.GroupBy("m")
@@ -612,7 +613,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		}
 		addTo(out, scope.n, m.n, n.n)
 		return nil
-	}, g.admissionParts(fromRollup, raw)...)
+	}, g.admissionParts(g.core, fromRollup, raw)...)
 	if err != nil {
 		return nil, fmt.Errorf("counting admissions by month: %w", err)
 	}
@@ -650,7 +651,7 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 			b.WriteString(rollup.KeyExpr(s.Dialect(), string(by), a, ca, o)).WriteString(" AS k")
 		}))
 		s.AppendSelectAs(sql.Count("*"), "n")
-		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn)))
+		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.rolled))
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 		s.GroupBy("k")
@@ -664,7 +665,7 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 		}
 		addTo(out, scope.n, key, n.n)
 		return nil
-	}, g.admissionParts(fromRollup, raw)...)
+	}, g.admissionParts(g.rolled, fromRollup, raw)...)
 	if err != nil {
 		return nil, fmt.Errorf("breaking admissions down by %s: %w", by, err)
 	}

@@ -207,6 +207,12 @@ func traineeWrite(ctx context.Context, tc *ent.Client, r *rand.Rand, op int, org
 func TestRollupHooksMatchRebuild(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
+			sawCore := false
+			defer func() {
+				if !sawCore {
+					t.Errorf("no seed had core rows at depth %d", rollup.CoreDepth)
+				}
+			}()
 			for seed := uint64(21); seed <= 23; seed++ {
 				d := dbtest.Open(t, dialect)
 				generate(t, d.Client, seed, smallGen)
@@ -230,6 +236,32 @@ func TestRollupHooksMatchRebuild(t *testing.T) {
 						t.Errorf("seed %d: no %s rollup rows", seed, dim)
 					}
 				}
+				// Core rows reach CoreDepth; breakdown rows stop at MaxDepth.
+				depths := map[string]map[int]bool{}
+				rows, err := d.SQL.QueryContext(fixtureCtx(), `SELECT DISTINCT r.dim, o.depth FROM stat_rollups r JOIN organizations o ON o.id = r.organization_id`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var dim string
+					var depth int
+					if err := rows.Scan(&dim, &depth); err != nil {
+						t.Fatal(err)
+					}
+					if depths[dim] == nil {
+						depths[dim] = map[int]bool{}
+					}
+					depths[dim][depth] = true
+				}
+				rows.Close()
+				for dim, ds := range depths {
+					for depth := range ds {
+						if depth > rollup.DepthOf(dim) {
+							t.Errorf("seed %d: %s rows at depth %d", seed, dim, depth)
+						}
+					}
+				}
+				sawCore = sawCore || depths[rollup.DimAdmitted][rollup.CoreDepth] && depths[rollup.DimStatus][rollup.CoreDepth]
 				if fmt.Sprint(hooked) != fmt.Sprint(rebuilt) {
 					t.Errorf("seed %d: hooks and rebuild differ: %d vs %d rows; first difference: %s", seed, len(hooked), len(rebuilt), firstDiff(hooked, rebuilt))
 				}

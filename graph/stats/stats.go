@@ -75,13 +75,15 @@ type group struct {
 	// (28 ms instead of a 195 ms sequential scan for a province's 972
 	// children at L).
 	parent *group
-	// rolled tells that the members have rollup rows (all members of a
-	// group are at the same depth); the whole months m1..m2 of the period
-	// are read from them and only the partial months at the edges from the
-	// raw rows.
-	rolled bool
-	m1, m2 int
-	edges  [][2]time.Time
+	// rolled tells that the members have rollup rows of every dimension
+	// (all members of a group are at the same depth), core that they have
+	// those of the core dimensions (admissions, outcomes, trainees; see
+	// rollup.CoreDepth); the whole months m1..m2 of the period are read
+	// from them and only the partial months at the edges from the raw rows.
+	// rolled also marks a large subtree for the statements' plans.
+	rolled, core bool
+	m1, m2       int
+	edges        [][2]time.Time
 
 	// metrics are the activity metrics (metricPipeline…) the request asks
 	// of the members, set by prefetch before any field reads them; nil
@@ -133,7 +135,8 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 
 // newGroup returns an empty group over [from, to] of members at depth.
 func newGroup(client *ent.Client, dia string, from, to time.Time, depth int) *group {
-	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{}, rolled: depth <= rollup.MaxDepth}
+	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{},
+		rolled: depth <= rollup.MaxDepth, core: depth <= rollup.CoreDepth}
 	g.m1, g.m2, g.edges = split(from, to)
 	return g
 }
