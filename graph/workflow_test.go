@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -275,22 +276,29 @@ func TestBranchResolution(t *testing.T) {
 	})
 }
 
+// admitConcurrently admits cands[i] in request i, all at once, each under
+// decision number prefix+i, and returns each request's error.
+func admitConcurrently(f *fixture, cands []string, prefix string) []error {
+	errs := make([]error, len(cands))
+	var wg sync.WaitGroup
+	for i, cand := range cands {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f.c.Do(admitQ, map[string]any{"in": with(admitInput(cand), "decisionNo", fmt.Sprint(prefix, i))}, nil)
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
 func TestAdmitSamePersonConcurrently(t *testing.T) {
 	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
 		f := newFixture(t, dialect)
 		for round := 0; round < 3; round++ {
 			cand := f.candidate("1990-01-01", "2019-06-01")
 			const n = 4
-			errs := make([]error, n)
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					errs[i] = f.c.Do(admitQ, map[string]any{"in": with(admitInput(cand), "decisionNo", fmt.Sprint("QĐ-", i))}, nil)
-				}()
-			}
-			wg.Wait()
+			errs := admitConcurrently(f, slices.Repeat([]string{cand}, n), "QĐ-")
 			ok := 0
 			for _, err := range errs {
 				if err == nil {
@@ -326,17 +334,7 @@ func TestAdmitManyConcurrently(t *testing.T) {
 		for i := range cands {
 			cands[i] = f.candidate("1990-01-01", "2019-06-01")
 		}
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = f.c.Do(admitQ, map[string]any{"in": with(admitInput(cands[i]), "decisionNo", fmt.Sprint("QĐ-M-", i))}, nil)
-			}()
-		}
-		wg.Wait()
-		for i, err := range errs {
+		for i, err := range admitConcurrently(f, cands, "QĐ-M-") {
 			if err != nil {
 				t.Errorf("admission %d: %v", i, err)
 			}

@@ -212,7 +212,7 @@ func cacheable(oc *graphql.OperationContext) bool {
 		}
 		stats = true
 	}
-	return stats && answerShape(oc.Doc, op.SelectionSet)
+	return stats && answerShape(op.SelectionSet)
 }
 
 // flatten lists the fields of a selection set, through its fragments.
@@ -235,7 +235,7 @@ func flatten(set ast.SelectionSet) []*ast.Field {
 
 // answerShape tells whether every field of set, at any depth, returns a
 // scalar, an enum or one of answerTypes.
-func answerShape(doc *ast.QueryDocument, set ast.SelectionSet) bool {
+func answerShape(set ast.SelectionSet) bool {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
@@ -250,15 +250,15 @@ func answerShape(doc *ast.QueryDocument, set ast.SelectionSet) bool {
 				// A leaf: validation has checked it is a scalar or an enum.
 				continue
 			}
-			if !answerTypes[name] || !answerShape(doc, s.SelectionSet) {
+			if !answerTypes[name] || !answerShape(s.SelectionSet) {
 				return false
 			}
 		case *ast.InlineFragment:
-			if !answerShape(doc, s.SelectionSet) {
+			if !answerShape(s.SelectionSet) {
 				return false
 			}
 		case *ast.FragmentSpread:
-			if s.Definition == nil || !answerShape(doc, s.Definition.SelectionSet) {
+			if s.Definition == nil || !answerShape(s.Definition.SelectionSet) {
 				return false
 			}
 		default:

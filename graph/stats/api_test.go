@@ -36,8 +36,9 @@ func countingServer(t *testing.T, d *db.DB) (*gqltest.Client, *stmtCounter) {
 	return c, &stmtCounter{c: c}
 }
 
-// dashboardQuery is what the dashboard asks for in one request.
-const dashboardQuery = `query($org: ID, $from: Date!, $to: Date!) {
+// statsHead opens a dashboard query: the subtree's figures, a QUARTER
+// series and three breakdowns, up to its children's selection.
+const statsHead = `query($org: ID, $from: Date!, $to: Date!) {
   stats(org: $org, from: $from, to: $to) {
     organization { id code name }
     admitted target targetAttainment membersAtStart admissionRate classes trainees pipeline
@@ -46,7 +47,11 @@ const dashboardQuery = `query($org: ID, $from: Date!, $to: Date!) {
     professionalLevel: breakdown(by: PROFESSIONAL_LEVEL) { key label count share }
     gender: breakdown(by: GENDER) { key label count share }
     ageBand: breakdown(by: AGE_BAND) { key label count share }
-    children {
+    children {`
+
+// dashboardQuery is the heavier test query: each child also with its YEAR
+// series, a breakdown and its organizations without admissions.
+const dashboardQuery = statsHead + `
       organization { id code name kind sector }
       admitted target targetAttainment trainees recognized notRecognized leftOrDisciplined
       series(granularity: YEAR) { admitted }

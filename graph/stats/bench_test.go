@@ -107,16 +107,7 @@ func benchServers(b *testing.B, d *db.DB, tree benchTree) {
 
 // issueQuery is the benchmark's query as issue 4 defines it: the figures,
 // the children's figures, a QUARTER series and three breakdowns.
-const issueQuery = `query($org: ID, $from: Date!, $to: Date!) {
-  stats(org: $org, from: $from, to: $to) {
-    organization { id code name }
-    admitted target targetAttainment membersAtStart admissionRate classes trainees pipeline
-    recognized notRecognized leftOrDisciplined
-    series(granularity: QUARTER) { start end label admitted target }
-    professionalLevel: breakdown(by: PROFESSIONAL_LEVEL) { key label count share }
-    gender: breakdown(by: GENDER) { key label count share }
-    ageBand: breakdown(by: AGE_BAND) { key label count share }
-    children {
+const issueQuery = statsHead + `
       organization { id code name }
       admitted target targetAttainment trainees recognized notRecognized leftOrDisciplined
     }

@@ -170,10 +170,8 @@ func (g *group) scopeFromRows(s *sql.Selector, orgCol string) {
 		g.scope(s, orgCol)
 		return
 	}
-	s.Join(scopeTable(s)).On(scopeTable(s).C(organizationclosure.FieldDescendantID), orgCol)
 	// Unary plus: the same value, but no index on it for SQLite.
-	s.Where(sql.InInts("+"+scopeTable(s).C(organizationclosure.FieldOrganizationID), g.ids...))
-	s.AppendSelectAs(scopeTable(s).C(organizationclosure.FieldOrganizationID), "scope")
+	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return sql.InInts("+"+col, g.ids...) })
 }
 
 // groupScope groups an aggregate by subtree root.
@@ -257,13 +255,13 @@ func (g *group) edgeDates(col string) *sql.Predicate {
 	return sql.Or(ps...)
 }
 
-// admissionParts returns the rollup part (whole months) and the raw part
+// admissionParts returns the rollup parts (whole months) and the raw part
 // (the rest) of an admissions figure, leaving out the empty ones; rolled
-// tells whether the members have rollup rows of the figure's dimension.
-func (g *group) admissionParts(rolled bool, fromRollup, raw part) []part {
+// tells whether the members have rollup rows of the figure's dimensions.
+func (g *group) admissionParts(rolled bool, raw part, fromRollup ...part) []part {
 	var parts []part
 	if rolled && g.m1 <= g.m2 {
-		parts = append(parts, fromRollup)
+		parts = append(parts, fromRollup...)
 	}
 	if !rolled || len(g.edges) > 0 {
 		parts = append(parts, raw)
@@ -323,13 +321,7 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
 		g.groupScope(s)
 	}
-	var parts []part
-	if g.core && g.m1 <= g.m2 {
-		parts = append(parts, fromRollup, statuses)
-	}
-	if !g.core || len(g.edges) > 0 {
-		parts = append(parts, raw)
-	}
+	parts := g.admissionParts(g.core, raw, fromRollup, statuses)
 	out := make(map[int]summaryRow, len(g.ids))
 	var admitted, recognized, notRecognized, left, scope num
 	err := g.run(ctx, func(r *stdsql.Rows) error {
@@ -613,7 +605,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		}
 		addTo(out, scope.n, m.n, n.n)
 		return nil
-	}, g.admissionParts(g.core, fromRollup, raw)...)
+	}, g.admissionParts(g.core, raw, fromRollup)...)
 	if err != nil {
 		return nil, fmt.Errorf("counting admissions by month: %w", err)
 	}
@@ -665,7 +657,7 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 		}
 		addTo(out, scope.n, key, n.n)
 		return nil
-	}, g.admissionParts(g.rolled, fromRollup, raw)...)
+	}, g.admissionParts(g.rolled, raw, fromRollup)...)
 	if err != nil {
 		return nil, fmt.Errorf("breaking admissions down by %s: %w", by, err)
 	}

@@ -201,8 +201,9 @@ func (g *group) breakdown(ctx context.Context, by Dimension) (map[int]map[string
 	return load(g, "breakdown:"+string(by), func() (map[int]map[string]int, error) { return g.queryBreakdown(ctx, by) })
 }
 
-// figures maps the scalar fields of Stats to the figures they read; series
-// and breakdown, which check their argument first, are in prefetch.
+// figures maps the scalar fields of Stats to the figures they read; the
+// activity fields (activityMetrics), series and breakdown, which check
+// their argument first, are in prefetch.
 var figures = map[string][]string{
 	"admitted":          {figSummary},
 	"recognized":        {figSummary},
@@ -212,10 +213,6 @@ var figures = map[string][]string{
 	"membersAtStart":    {figPlans},
 	"targetAttainment":  {figSummary, figPlans},
 	"admissionRate":     {figSummary, figPlans},
-	"classes":           {figActivity},
-	"trainees":          {figActivity},
-	"pipeline":          {figActivity},
-	"grassroots":        {figActivity},
 }
 
 // activityMetrics maps the fields of Stats read from the activity
@@ -246,6 +243,7 @@ func (g *group) prefetch(ctx context.Context) {
 			want[fig] = true
 		}
 		if m, ok := activityMetrics[f.Name]; ok {
+			want[figActivity] = true
 			metrics[m] = true
 		}
 		switch f.Name {
