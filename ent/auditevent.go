@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"ketnap/ent/auditevent"
-	"ketnap/ent/change"
+	"ketnap/internal/audit/change"
 	"strings"
 	"time"
 

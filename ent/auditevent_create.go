@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"ketnap/ent/auditevent"
-	"ketnap/ent/change"
+	"ketnap/internal/audit/change"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

@@ -11,7 +11,6 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
-	"ketnap/ent/change"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
@@ -22,6 +21,7 @@ import (
 	"ketnap/ent/token"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
+	"ketnap/internal/audit/change"
 	"sync"
 	"time"
 

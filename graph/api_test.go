@@ -12,10 +12,10 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"ketnap/ent"
-	"ketnap/ent/db"
 	"ketnap/ent/organization"
-	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/db"
 )
 
 type org struct {

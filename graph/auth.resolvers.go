@@ -9,9 +9,9 @@ import (
 	"context"
 	"ketnap/ent"
 	"ketnap/ent/token"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
 	"ketnap/graph/model"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/auth"
 	"time"
 )
 

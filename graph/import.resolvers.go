@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"ketnap/ent/apperr"
-	"ketnap/ent/importer"
 	"ketnap/graph/model"
+	"ketnap/internal/apperr"
+	"ketnap/internal/importer"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"

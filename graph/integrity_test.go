@@ -10,8 +10,8 @@ import (
 	gen "ketnap/ent"
 	"ketnap/ent/candidate"
 	"ketnap/ent/hook"
-	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
+	"ketnap/internal/access/viewer"
 )
 
 type auditEvents struct {

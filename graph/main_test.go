@@ -3,7 +3,7 @@ package graph_test
 import (
 	"testing"
 
-	"ketnap/ent/db/dbtest"
+	"ketnap/internal/db/dbtest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

@@ -6,12 +6,10 @@ import (
 	"context"
 
 	"ketnap/ent"
-	"ketnap/ent/workflow"
-	"ketnap/graph/auth"
 	"ketnap/graph/model"
+	"ketnap/internal/auth"
+	"ketnap/internal/workflow"
 )
-
-//go:generate go tool gqlgen generate
 
 // Resolver is the root of the resolvers; it holds the dependencies they share.
 type Resolver struct {

@@ -9,7 +9,7 @@ import (
 	"context"
 	"ketnap/ent"
 	"ketnap/ent/organization"
-	"ketnap/ent/tree"
+	"ketnap/internal/tree"
 
 	"entgo.io/ent/dialect/sql"
 )

@@ -7,8 +7,8 @@ package graph
 
 import (
 	"context"
-	"ketnap/ent/viewer"
-	"ketnap/graph/stats"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/stats"
 	"time"
 )
 

@@ -14,7 +14,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
-	"ketnap/ent/tree"
+	"ketnap/internal/tree"
 )
 
 // InSubtree is the resolver for the inSubtree field.

@@ -9,8 +9,8 @@ import (
 	"context"
 	"ketnap/ent"
 	"ketnap/ent/admission"
-	"ketnap/ent/workflow"
 	"ketnap/graph/model"
+	"ketnap/internal/workflow"
 	"time"
 )
 

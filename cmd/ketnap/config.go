@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"ketnap/ent/db"
+	"ketnap/internal/db"
 )
 
 // dbFlag registers --db with its DATABASE_URL fallback.

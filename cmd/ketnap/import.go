@@ -8,9 +8,9 @@ import (
 	"os"
 
 	gen "ketnap/ent"
-	"ketnap/ent/audit"
-	"ketnap/ent/db"
-	"ketnap/ent/importer"
+	"ketnap/internal/audit"
+	"ketnap/internal/db"
+	"ketnap/internal/importer"
 )
 
 // runImport imports an .xlsx or .csv file, or writes an entity's template.

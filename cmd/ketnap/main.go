@@ -19,7 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"ketnap/ent/viewer"
+	"ketnap/internal/access/viewer"
 	"log/slog"
 	"os"
 	"os/signal"

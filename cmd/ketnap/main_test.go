@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"ketnap/ent/db"
-	"ketnap/ent/db/dbtest"
+	"ketnap/internal/db"
+	"ketnap/internal/db/dbtest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

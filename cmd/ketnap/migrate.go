@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"slices"
 
-	"ketnap/ent/db"
-	"ketnap/ent/viewer"
-	"ketnap/graph/stats"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/db"
+	"ketnap/internal/stats"
 )
 
 // derivedVersions are the migrations that add derived statistics tables

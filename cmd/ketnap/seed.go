@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"ketnap/ent/db"
-	"ketnap/ent/seed"
-	"ketnap/graph/stats"
+	"ketnap/internal/db"
+	"ketnap/internal/seed"
+	"ketnap/internal/stats"
 )
 
 const seedUsage = `Usage:

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"ketnap/ent/db/dbtest"
-	"ketnap/ent/viewer"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/db/dbtest"
 )
 
 // TestSeedCommand runs the seed subcommand on SQLite files: errors name

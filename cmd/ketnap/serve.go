@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"ketnap/dashboard"
-	"ketnap/ent/db"
-	"ketnap/ent/seed"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
 	"ketnap/graph/server"
-	"ketnap/graph/stats"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/auth"
+	"ketnap/internal/db"
+	"ketnap/internal/seed"
+	"ketnap/internal/stats"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {

@@ -13,12 +13,12 @@ import (
 	"golang.org/x/term"
 
 	"ketnap/ent"
-	"ketnap/ent/apperr"
-	"ketnap/ent/db"
 	"ketnap/ent/organization"
 	"ketnap/ent/user"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/apperr"
+	"ketnap/internal/auth"
+	"ketnap/internal/db"
 )
 
 // userUsage lists the user subcommands.

@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"ketnap/ent/db"
-	"ketnap/ent/db/dbtest"
 	"ketnap/ent/organization"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/auth"
+	"ketnap/internal/db"
+	"ketnap/internal/db/dbtest"
 )
 
 // TestUserCommands runs ketnap user add, list, passwd and disable.

@@ -7,7 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"ketnap/ent/change"
+	"ketnap/internal/audit/change"
 )
 
 // AuditEvent holds the schema definition for one change to a record: who

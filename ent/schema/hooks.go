@@ -9,13 +9,13 @@ import (
 	"entgo.io/ent"
 
 	gen "ketnap/ent"
-	"ketnap/ent/apperr"
 	"ketnap/ent/hook"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/predicate"
-	"ketnap/ent/rollup"
-	"ketnap/ent/workflow"
+	"ketnap/internal/apperr"
+	"ketnap/internal/stats/rollup"
+	"ketnap/internal/workflow"
 )
 
 // Hooks of the Organization.

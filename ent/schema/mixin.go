@@ -9,7 +9,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
-	"ketnap/ent/audit"
+	"ketnap/internal/audit"
 )
 
 // dateType stores date-only fields as SQL DATE on both dialects. Values are

@@ -3,8 +3,8 @@ package schema
 import (
 	"entgo.io/ent"
 
-	"ketnap/ent/readlog"
-	"ketnap/ent/rule"
+	"ketnap/internal/access/readlog"
+	"ketnap/internal/access/rule"
 )
 
 // The access matrix, in one place (see ent/rule for the rules):

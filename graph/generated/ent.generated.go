@@ -11,12 +11,12 @@ import (
 	"ketnap/ent/admission"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
-	"ketnap/ent/change"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
-	"ketnap/graph/stats"
+	"ketnap/internal/audit/change"
+	"ketnap/internal/stats"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -2601,7 +2601,7 @@ func (ec *executionContext) _AuditEvent_changes(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []change.Field) graphql.Marshaler {
-			return ec.marshalNAuditChange2ᚕketnapᚋentᚋchangeᚐFieldᚄ(ctx, selections, v)
+			return ec.marshalNAuditChange2ᚕketnapᚋinternalᚋauditᚋchangeᚐFieldᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5669,7 +5669,7 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖketnapᚋgraphᚋstatsᚐStats(ctx, selections, v)
+			return ec.marshalNStats2ᚖketnapᚋinternalᚋstatsᚐStats(ctx, selections, v)
 		},
 		true,
 		true,

@@ -4,8 +4,8 @@ package generated
 
 import (
 	"context"
-	"ketnap/ent/importer"
 	"ketnap/graph/model"
+	"ketnap/internal/importer"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -198,7 +198,7 @@ func (ec *executionContext) _ImportReport_errors(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []importer.RowError) graphql.Marshaler {
-			return ec.marshalNImportRowError2ᚕketnapᚋentᚋimporterᚐRowErrorᚄ(ctx, selections, v)
+			return ec.marshalNImportRowError2ᚕketnapᚋinternalᚋimporterᚐRowErrorᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -507,7 +507,7 @@ func (ec *executionContext) marshalNImportEntity2ketnapᚋgraphᚋmodelᚐImport
 	return v
 }
 
-func (ec *executionContext) marshalNImportReport2ᚖketnapᚋentᚋimporterᚐReport(ctx context.Context, sel ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+func (ec *executionContext) marshalNImportReport2ᚖketnapᚋinternalᚋimporterᚐReport(ctx context.Context, sel ast.SelectionSet, v *importer.Report) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ImportReport!")
 		return graphql.Null
@@ -515,15 +515,15 @@ func (ec *executionContext) marshalNImportReport2ᚖketnapᚋentᚋimporterᚐRe
 	return ec._ImportReport(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNImportRowError2ketnapᚋentᚋimporterᚐRowError(ctx context.Context, sel ast.SelectionSet, v importer.RowError) graphql.Marshaler {
+func (ec *executionContext) marshalNImportRowError2ketnapᚋinternalᚋimporterᚐRowError(ctx context.Context, sel ast.SelectionSet, v importer.RowError) graphql.Marshaler {
 	return ec._ImportRowError(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNImportRowError2ᚕketnapᚋentᚋimporterᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.RowError) graphql.Marshaler {
+func (ec *executionContext) marshalNImportRowError2ᚕketnapᚋinternalᚋimporterᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.RowError) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNImportRowError2ketnapᚋentᚋimporterᚐRowError(ctx, sel, v[i])
+		return ec.marshalNImportRowError2ketnapᚋinternalᚋimporterᚐRowError(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

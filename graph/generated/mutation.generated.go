@@ -7,8 +7,8 @@ import (
 	"errors"
 	"ketnap/ent"
 	"ketnap/ent/admission"
-	"ketnap/ent/importer"
 	"ketnap/graph/model"
+	"ketnap/internal/importer"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -1079,7 +1079,7 @@ func (ec *executionContext) _Mutation_importRecords(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
-			return ec.marshalNImportReport2ᚖketnapᚋentᚋimporterᚐReport(ctx, selections, v)
+			return ec.marshalNImportReport2ᚖketnapᚋinternalᚋimporterᚐReport(ctx, selections, v)
 		},
 		true,
 		true,

@@ -9,7 +9,7 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/admission"
 	"ketnap/graph/model"
-	"ketnap/graph/stats"
+	"ketnap/internal/stats"
 	"sync/atomic"
 	"time"
 

@@ -5,7 +5,7 @@ package generated
 import (
 	"context"
 	"ketnap/ent"
-	"ketnap/graph/stats"
+	"ketnap/internal/stats"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -26,7 +26,7 @@ func (ec *executionContext) field_Stats_breakdown_args(ctx context.Context, rawA
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
 		func(ctx context.Context, v any) (stats.Dimension, error) {
-			return ec.unmarshalNDimension2ketnapᚋgraphᚋstatsᚐDimension(ctx, v)
+			return ec.unmarshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func (ec *executionContext) field_Stats_series_args(ctx context.Context, rawArgs
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "granularity",
 		func(ctx context.Context, v any) (stats.Granularity, error) {
-			return ec.unmarshalNGranularity2ketnapᚋgraphᚋstatsᚐGranularity(ctx, v)
+			return ec.unmarshalNGranularity2ketnapᚋinternalᚋstatsᚐGranularity(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -642,7 +642,7 @@ func (ec *executionContext) _Stats_series(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Point) graphql.Marshaler {
-			return ec.marshalNPoint2ᚕᚖketnapᚋgraphᚋstatsᚐPointᚄ(ctx, selections, v)
+			return ec.marshalNPoint2ᚕᚖketnapᚋinternalᚋstatsᚐPointᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -686,7 +686,7 @@ func (ec *executionContext) _Stats_breakdown(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
-			return ec.marshalNBucket2ᚕᚖketnapᚋgraphᚋstatsᚐBucketᚄ(ctx, selections, v)
+			return ec.marshalNBucket2ᚕᚖketnapᚋinternalᚋstatsᚐBucketᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -729,7 +729,7 @@ func (ec *executionContext) _Stats_children(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚕᚖketnapᚋgraphᚋstatsᚐStatsᚄ(ctx, selections, v)
+			return ec.marshalNStats2ᚕᚖketnapᚋinternalᚋstatsᚐStatsᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1062,11 +1062,11 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNBucket2ᚕᚖketnapᚋgraphᚋstatsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
+func (ec *executionContext) marshalNBucket2ᚕᚖketnapᚋinternalᚋstatsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBucket2ᚖketnapᚋgraphᚋstatsᚐBucket(ctx, sel, v[i])
+		return ec.marshalNBucket2ᚖketnapᚋinternalᚋstatsᚐBucket(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1078,7 +1078,7 @@ func (ec *executionContext) marshalNBucket2ᚕᚖketnapᚋgraphᚋstatsᚐBucket
 	return ret
 }
 
-func (ec *executionContext) marshalNBucket2ᚖketnapᚋgraphᚋstatsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *stats.Bucket) graphql.Marshaler {
+func (ec *executionContext) marshalNBucket2ᚖketnapᚋinternalᚋstatsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *stats.Bucket) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Bucket!")
 		return graphql.Null
@@ -1086,31 +1086,31 @@ func (ec *executionContext) marshalNBucket2ᚖketnapᚋgraphᚋstatsᚐBucket(ct
 	return ec._Bucket(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDimension2ketnapᚋgraphᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
+func (ec *executionContext) unmarshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
 	var res stats.Dimension
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDimension2ketnapᚋgraphᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
+func (ec *executionContext) marshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNGranularity2ketnapᚋgraphᚋstatsᚐGranularity(ctx context.Context, v any) (stats.Granularity, error) {
+func (ec *executionContext) unmarshalNGranularity2ketnapᚋinternalᚋstatsᚐGranularity(ctx context.Context, v any) (stats.Granularity, error) {
 	var res stats.Granularity
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNGranularity2ketnapᚋgraphᚋstatsᚐGranularity(ctx context.Context, sel ast.SelectionSet, v stats.Granularity) graphql.Marshaler {
+func (ec *executionContext) marshalNGranularity2ketnapᚋinternalᚋstatsᚐGranularity(ctx context.Context, sel ast.SelectionSet, v stats.Granularity) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNPoint2ᚕᚖketnapᚋgraphᚋstatsᚐPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Point) graphql.Marshaler {
+func (ec *executionContext) marshalNPoint2ᚕᚖketnapᚋinternalᚋstatsᚐPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Point) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPoint2ᚖketnapᚋgraphᚋstatsᚐPoint(ctx, sel, v[i])
+		return ec.marshalNPoint2ᚖketnapᚋinternalᚋstatsᚐPoint(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1122,7 +1122,7 @@ func (ec *executionContext) marshalNPoint2ᚕᚖketnapᚋgraphᚋstatsᚐPoint�
 	return ret
 }
 
-func (ec *executionContext) marshalNPoint2ᚖketnapᚋgraphᚋstatsᚐPoint(ctx context.Context, sel ast.SelectionSet, v *stats.Point) graphql.Marshaler {
+func (ec *executionContext) marshalNPoint2ᚖketnapᚋinternalᚋstatsᚐPoint(ctx context.Context, sel ast.SelectionSet, v *stats.Point) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Point!")
 		return graphql.Null
@@ -1130,11 +1130,11 @@ func (ec *executionContext) marshalNPoint2ᚖketnapᚋgraphᚋstatsᚐPoint(ctx 
 	return ec._Point(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStats2ᚕᚖketnapᚋgraphᚋstatsᚐStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Stats) graphql.Marshaler {
+func (ec *executionContext) marshalNStats2ᚕᚖketnapᚋinternalᚋstatsᚐStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Stats) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStats2ᚖketnapᚋgraphᚋstatsᚐStats(ctx, sel, v[i])
+		return ec.marshalNStats2ᚖketnapᚋinternalᚋstatsᚐStats(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1146,7 +1146,7 @@ func (ec *executionContext) marshalNStats2ᚕᚖketnapᚋgraphᚋstatsᚐStats�
 	return ret
 }
 
-func (ec *executionContext) marshalNStats2ᚖketnapᚋgraphᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
+func (ec *executionContext) marshalNStats2ᚖketnapᚋinternalᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Stats!")
 		return graphql.Null

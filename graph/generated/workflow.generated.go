@@ -4,8 +4,8 @@ package generated
 
 import (
 	"context"
-	"ketnap/ent/change"
 	"ketnap/graph/model"
+	"ketnap/internal/audit/change"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -444,15 +444,15 @@ func (ec *executionContext) unmarshalNAdmitCandidateInput2ketnapᚋgraphᚋmodel
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuditChange2ketnapᚋentᚋchangeᚐField(ctx context.Context, sel ast.SelectionSet, v change.Field) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditChange2ketnapᚋinternalᚋauditᚋchangeᚐField(ctx context.Context, sel ast.SelectionSet, v change.Field) graphql.Marshaler {
 	return ec._AuditChange(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNAuditChange2ᚕketnapᚋentᚋchangeᚐFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []change.Field) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditChange2ᚕketnapᚋinternalᚋauditᚋchangeᚐFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []change.Field) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAuditChange2ketnapᚋentᚋchangeᚐField(ctx, sel, v[i])
+		return ec.marshalNAuditChange2ketnapᚋinternalᚋauditᚋchangeᚐField(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -20,13 +20,13 @@ import (
 	"entgo.io/ent/dialect"
 
 	"ketnap/ent"
-	"ketnap/ent/db"
-	"ketnap/ent/db/dbtest"
 	"ketnap/ent/token"
 	"ketnap/ent/user"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
 	"ketnap/graph/server"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/auth"
+	"ketnap/internal/db"
+	"ketnap/internal/db/dbtest"
 )
 
 // Client posts GraphQL requests to a test server, as one user: New and

@@ -8,7 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"ketnap/ent/apperr"
+	"ketnap/internal/apperr"
 )
 
 // DateLayout is the wire format of the Date scalar.

@@ -3,7 +3,7 @@ package scalar
 import (
 	"github.com/99designs/gqlgen/graphql"
 
-	"ketnap/ent/apperr"
+	"ketnap/internal/apperr"
 )
 
 // MarshalID writes an id as a GraphQL ID (a string of digits).

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
+	"ketnap/internal/access/viewer"
 )
 
 // The roles of the matrix: an ADMIN, an ANALYST and a VIEWER scoped to

@@ -13,8 +13,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"ketnap/ent"
-	"ketnap/ent/viewer"
-	"ketnap/graph/locale"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/locale"
 )
 
 // DefaultAnswerCacheBytes bounds the answers the cache keeps.

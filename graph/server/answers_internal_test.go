@@ -11,10 +11,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
 
-	"ketnap/ent/db/dbtest"
-	"ketnap/ent/viewer"
 	"ketnap/graph"
 	"ketnap/graph/generated"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/db/dbtest"
 )
 
 // TestAnswerCacheVersions drives the cache directly: an answer is kept only

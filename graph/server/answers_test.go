@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"testing"
 
-	"ketnap/ent/viewer"
 	"ketnap/graph/gqltest"
 	"ketnap/graph/server"
+	"ketnap/internal/access/viewer"
 )
 
 // answerQuery is a statistics query of the dashboard's kind.

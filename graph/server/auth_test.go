@@ -14,10 +14,10 @@ import (
 
 	"ketnap/ent/accesslog"
 	"ketnap/ent/token"
-	"ketnap/ent/viewer"
-	"ketnap/graph/auth"
 	"ketnap/graph/gqltest"
 	"ketnap/graph/server"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/auth"
 )
 
 // TestTokens checks that only live tokens of enabled users are accepted.

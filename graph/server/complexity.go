@@ -7,7 +7,7 @@ import (
 
 	"ketnap/ent"
 	"ketnap/graph/generated"
-	"ketnap/graph/stats"
+	"ketnap/internal/stats"
 )
 
 // pageCost prices a connection as its page size times the cost of a row, so

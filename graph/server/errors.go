@@ -14,8 +14,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"ketnap/ent"
-	"ketnap/ent/apperr"
 	"ketnap/ent/privacy"
+	"ketnap/internal/apperr"
 )
 
 // presentError turns any resolver error into a client error: a known

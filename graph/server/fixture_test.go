@@ -9,9 +9,9 @@ import (
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
-	"ketnap/ent/viewer"
-	"ketnap/ent/workflow"
 	"ketnap/graph/gqltest"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/workflow"
 )
 
 // fixture is a small tree: ROOT (a bloc) with grassroots A (and its branch

@@ -10,9 +10,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"ketnap/ent"
-	"ketnap/ent/apperr"
-	"ketnap/ent/readlog"
-	"ketnap/ent/viewer"
+	"ketnap/internal/access/readlog"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/apperr"
 )
 
 // Limits on an operation's shape, checked before anything runs.

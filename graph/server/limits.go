@@ -7,7 +7,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"ketnap/ent/apperr"
+	"ketnap/internal/apperr"
 )
 
 // MaxPage is the largest page a connection may return.

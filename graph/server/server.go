@@ -23,11 +23,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"ketnap/ent"
-	"ketnap/ent/audit"
 	"ketnap/graph"
-	"ketnap/graph/auth"
 	"ketnap/graph/generated"
-	"ketnap/graph/locale"
+	"ketnap/internal/audit"
+	"ketnap/internal/auth"
+	"ketnap/internal/locale"
 )
 
 // Config holds what the HTTP surface needs besides the database.

@@ -1,3 +1,0 @@
-package db
-
-//go:generate go run ./gen

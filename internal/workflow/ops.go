@@ -1,0 +1,373 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
+	gen "ketnap/ent"
+	"ketnap/ent/admission"
+	"ketnap/ent/annualplan"
+	"ketnap/ent/candidate"
+	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/organization"
+	"ketnap/ent/organizationclosure"
+	"ketnap/ent/trainingclass"
+	"ketnap/internal/apperr"
+)
+
+// The operations below take the transaction's client: each call is part of
+// one transaction that the caller commits or rolls back as a whole.
+
+// lockCandidate loads a candidate, locking its row on PostgreSQL until the
+// transaction ends so that concurrent admissions of one person serialize
+// (SQLite serializes writers already: transactions begin IMMEDIATE).
+func lockCandidate(ctx context.Context, c *gen.Client, id int) (*gen.Candidate, error) {
+	cand, err := c.Candidate.Query().
+		Where(candidate.ID(id), func(s *sql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.ForUpdate()
+			}
+		}).
+		Only(ctx)
+	if gen.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "candidateID", "không tìm thấy quần chúng", "candidate not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading candidate: %w", err)
+	}
+	return cand, nil
+}
+
+// ResolutionInput records a branch resolution proposing a candidate's admission.
+type ResolutionInput struct {
+	CandidateID   int
+	On            time.Time
+	AgeException  bool
+	ExceptionNote string
+}
+
+// RecordResolution records the branch resolution: the candidate becomes
+// APPLIED (passing through TRAINED when the awareness class was recorded
+// without moving the status).
+func RecordResolution(ctx context.Context, c *gen.Client, in ResolutionInput) (*gen.Candidate, error) {
+	cand, err := lockCandidate(ctx, c, in.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	if cand.Status == candidate.StatusSOURCE {
+		cert, err := LatestCertificate(ctx, c, cand.ID, in.On)
+		if err != nil {
+			return nil, err
+		}
+		if err := CheckCertificate(cert, in.On); err != nil {
+			return nil, err
+		}
+		if err := c.Candidate.UpdateOneID(cand.ID).SetStatus(candidate.StatusTRAINED).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	u := c.Candidate.UpdateOneID(cand.ID).
+		SetStatus(candidate.StatusAPPLIED).
+		SetResolutionOn(in.On).
+		SetAgeException(in.AgeException)
+	if in.ExceptionNote != "" {
+		u.SetExceptionNote(in.ExceptionNote)
+	} else {
+		u.ClearExceptionNote()
+	}
+	return u.Save(ctx)
+}
+
+// IntroducerInput names an introducer: a member in the system by the id of
+// their candidate record, or a member from outside it by name and card number.
+type IntroducerInput struct {
+	MemberID *int
+	Name     string
+	CardNo   string
+}
+
+// AdmitInput records the admission decision and ceremony.
+type AdmitInput struct {
+	CandidateID int
+	// ResolutionOn is the branch resolution; nil keeps the one recorded.
+	ResolutionOn        *time.Time
+	DecisionNo          string
+	DecisionOn          time.Time
+	AdmittedOn          time.Time
+	FirstIntroducer     IntroducerInput
+	SecondIntroducer    IntroducerInput
+	CeremonyDelayReason string
+	AgeException        bool
+	ExceptionNote       string
+}
+
+// Admit records the admission of a candidate: the branch resolution when not
+// yet recorded, then the decision and the ceremony, which make the person a
+// probationary member. A person is admitted at most once, even when two
+// requests race: the candidate row is locked and admissions.candidate_id is
+// unique.
+func Admit(ctx context.Context, c *gen.Client, in AdmitInput) (*gen.Admission, error) {
+	cand, err := lockCandidate(ctx, c, in.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	if cand.Status == candidate.StatusADMITTED {
+		return nil, alreadyAdmitted()
+	}
+	resolutionOn := in.ResolutionOn
+	if resolutionOn == nil {
+		resolutionOn = cand.ResolutionOn
+	}
+	if resolutionOn == nil {
+		return nil, apperr.Invalid("resolutionOn", "cần ngày nghị quyết chi bộ", "the branch resolution date is required")
+	}
+	if cand.Status != candidate.StatusAPPLIED || cand.ResolutionOn == nil || !cand.ResolutionOn.Equal(*resolutionOn) ||
+		cand.AgeException != in.AgeException || cand.ExceptionNote != in.ExceptionNote {
+		if _, err := RecordResolution(ctx, c, ResolutionInput{
+			CandidateID: cand.ID, On: *resolutionOn, AgeException: in.AgeException, ExceptionNote: in.ExceptionNote,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	create := c.Admission.Create().
+		SetCandidateID(cand.ID).
+		SetOrganizationID(cand.OrganizationID).
+		SetResolutionOn(*resolutionOn).
+		SetDecisionNo(in.DecisionNo).
+		SetDecisionOn(in.DecisionOn).
+		SetAdmittedOn(in.AdmittedOn).
+		SetCeremonyDelayReason(in.CeremonyDelayReason).
+		SetAgeException(in.AgeException).
+		SetExceptionNote(in.ExceptionNote).
+		SetNillableFirstIntroducerID(in.FirstIntroducer.MemberID).
+		SetNillableSecondIntroducerID(in.SecondIntroducer.MemberID)
+	if in.FirstIntroducer.MemberID == nil {
+		create.SetFirstIntroducerName(in.FirstIntroducer.Name).SetFirstIntroducerCardNo(in.FirstIntroducer.CardNo)
+	}
+	if in.SecondIntroducer.MemberID == nil {
+		create.SetSecondIntroducerName(in.SecondIntroducer.Name).SetSecondIntroducerCardNo(in.SecondIntroducer.CardNo)
+	}
+	a, err := create.Save(ctx)
+	if gen.IsConstraintError(err) {
+		if exists, qerr := c.Admission.Query().Where(admission.CandidateID(cand.ID)).Exist(ctx); qerr == nil && exists {
+			return nil, alreadyAdmitted()
+		}
+	}
+	return a, err
+}
+
+func admissionNotFound(err error) error {
+	if gen.IsNotFound(err) {
+		return apperr.New(apperr.CodeNotFound, "admissionID", "không tìm thấy hồ sơ kết nạp", "admission not found")
+	}
+	return err
+}
+
+// Recognize records the recognition as a full member decided on on; it is
+// dated from the end of probation.
+func Recognize(ctx context.Context, c *gen.Client, admissionID int, on time.Time) (*gen.Admission, error) {
+	a, err := c.Admission.UpdateOneID(admissionID).
+		SetStatus(admission.StatusFULL).
+		SetRecognitionDecidedOn(on).
+		Save(ctx)
+	return a, admissionNotFound(err)
+}
+
+// MarkNotRecognized records that the member was not recognized at the end
+// of probation, and so left the Party (name removed).
+func MarkNotRecognized(ctx context.Context, c *gen.Client, admissionID int, on time.Time) (*gen.Admission, error) {
+	a, err := c.Admission.UpdateOneID(admissionID).
+		SetStatus(admission.StatusNOT_RECOGNIZED).
+		SetNotRecognizedOn(on).
+		Save(ctx)
+	return a, admissionNotFound(err)
+}
+
+// RecordLeaving records that the member left the Party on on, and why.
+func RecordLeaving(ctx context.Context, c *gen.Client, admissionID int, on time.Time, reason admission.LeftReason) (*gen.Admission, error) {
+	a, err := c.Admission.UpdateOneID(admissionID).
+		SetStatus(admission.StatusLEFT).
+		SetLeftOn(on).
+		SetLeftReason(reason).
+		Save(ctx)
+	return a, admissionNotFound(err)
+}
+
+// DisciplineInput records a disciplinary action.
+type DisciplineInput struct {
+	AdmissionID int
+	Level       disciplinaryaction.Level
+	DecidedOn   time.Time
+	Reason      string
+}
+
+// RecordDiscipline records a disciplinary action; an expulsion also records
+// the member's leaving.
+func RecordDiscipline(ctx context.Context, c *gen.Client, in DisciplineInput) (*gen.DisciplinaryAction, error) {
+	d, err := c.DisciplinaryAction.Create().
+		SetAdmissionID(in.AdmissionID).
+		SetLevel(in.Level).
+		SetDecidedOn(in.DecidedOn).
+		SetReason(in.Reason).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if in.Level == disciplinaryaction.LevelEXPULSION {
+		if _, err := RecordLeaving(ctx, c, in.AdmissionID, in.DecidedOn, admission.LeftReasonEXPULSION); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// RecordEnrollment records a candidate's enrollment in a class; passing an
+// awareness class moves a SOURCE candidate to TRAINED.
+func RecordEnrollment(ctx context.Context, c *gen.Client, in gen.CreateEnrollmentInput) (*gen.Enrollment, error) {
+	e, err := c.Enrollment.Create().SetInput(in).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e, promoteTrained(ctx, c, e)
+}
+
+// UpdateEnrollment updates an enrollment, as RecordEnrollment.
+func UpdateEnrollment(ctx context.Context, c *gen.Client, id int, in gen.UpdateEnrollmentInput) (*gen.Enrollment, error) {
+	e, err := c.Enrollment.UpdateOneID(id).SetInput(in).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e, promoteTrained(ctx, c, e)
+}
+
+func promoteTrained(ctx context.Context, c *gen.Client, e *gen.Enrollment) error {
+	if !e.Passed {
+		return nil
+	}
+	kind, err := c.TrainingClass.Query().Where(trainingclass.ID(e.TrainingClassID)).Select(trainingclass.FieldKind).String(ctx)
+	if err != nil {
+		return fmt.Errorf("loading class: %w", err)
+	}
+	if trainingclass.Kind(kind) != trainingclass.KindAWARENESS {
+		return nil
+	}
+	return PromoteTrained(ctx, c, []int{e.CandidateID})
+}
+
+// PromoteTrained moves the SOURCE candidates among ids to TRAINED.
+func PromoteTrained(ctx context.Context, c *gen.Client, ids []int) error {
+	for start := 0; start < len(ids); start += 10000 {
+		if err := c.Candidate.Update().
+			Where(candidate.IDIn(ids[start:min(start+10000, len(ids))]...), candidate.StatusEQ(candidate.StatusSOURCE)).
+			SetStatus(candidate.StatusTRAINED).
+			Exec(ctx); err != nil {
+			return fmt.Errorf("marking candidates trained: %w", err)
+		}
+	}
+	return nil
+}
+
+// Dissolve records the dissolution of an organization on on.
+func Dissolve(ctx context.Context, c *gen.Client, id int, on time.Time) (*gen.Organization, error) {
+	o, err := c.Organization.UpdateOneID(id).SetDissolvedOn(on).Save(ctx)
+	if gen.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "id", "không tìm thấy tổ chức đảng", "organization not found")
+	}
+	return o, err
+}
+
+// Merge merges organization from into organization into on date on: from's
+// child organizations, candidates, classes and admissions move to into, its
+// annual plans are added to into's (targets summed per year), and from is
+// dissolved with into recorded as its successor. Admissions are counted in
+// the subtree they belong to now.
+func Merge(ctx context.Context, c *gen.Client, from, into int, on time.Time) (*gen.Organization, error) {
+	if from == into {
+		return nil, apperr.Invalid("into", "không thể hợp nhất một tổ chức với chính nó", "an organization cannot be merged into itself")
+	}
+	for field, id := range map[string]int{"from": from, "into": into} {
+		o, err := c.Organization.Get(ctx, id)
+		if gen.IsNotFound(err) {
+			return nil, apperr.New(apperr.CodeNotFound, field, "không tìm thấy tổ chức đảng", "organization not found")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading organization: %w", err)
+		}
+		if o.DissolvedOn != nil {
+			return nil, dissolvedError(field)
+		}
+	}
+	inside, err := c.OrganizationClosure.Query().
+		Where(organizationclosure.OrganizationID(from), organizationclosure.DescendantID(into)).
+		Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("checking tree: %w", err)
+	}
+	if inside {
+		return nil, apperr.New(apperr.CodeCycle, "into",
+			"không thể hợp nhất vào tổ chức trực thuộc của chính nó", "an organization cannot be merged into one of its descendants")
+	}
+	children, err := c.Organization.Query().Where(organization.ParentID(from)).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading children: %w", err)
+	}
+	for _, child := range children {
+		if err := c.Organization.UpdateOneID(child).SetParentID(into).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("moving child organization: %w", err)
+		}
+	}
+	if err := c.Candidate.Update().Where(candidate.OrganizationID(from)).SetOrganizationID(into).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("moving candidates: %w", err)
+	}
+	if err := c.TrainingClass.Update().Where(trainingclass.OrganizerID(from)).SetOrganizerID(into).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("moving classes: %w", err)
+	}
+	if err := c.Admission.Update().Where(admission.OrganizationID(from)).SetOrganizationID(into).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("moving admissions: %w", err)
+	}
+	if err := mergePlans(ctx, c, from, into); err != nil {
+		return nil, err
+	}
+	return c.Organization.UpdateOneID(from).SetDissolvedOn(on).SetMergedIntoID(into).Save(ctx)
+}
+
+// mergePlans adds from's annual plans to into's, year by year.
+func mergePlans(ctx context.Context, c *gen.Client, from, into int) error {
+	plans, err := c.AnnualPlan.Query().Where(annualplan.OrganizationID(from)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("loading plans: %w", err)
+	}
+	for _, p := range plans {
+		target, err := c.AnnualPlan.Query().
+			Where(annualplan.OrganizationID(into), annualplan.Year(p.Year)).
+			Only(ctx)
+		switch {
+		case gen.IsNotFound(err):
+			if err := c.AnnualPlan.UpdateOneID(p.ID).SetOrganizationID(into).Exec(ctx); err != nil {
+				return fmt.Errorf("moving plan: %w", err)
+			}
+			continue
+		case err != nil:
+			return fmt.Errorf("loading plan: %w", err)
+		}
+		u := c.AnnualPlan.UpdateOneID(target.ID).AddAdmissionTarget(p.AdmissionTarget)
+		if p.MembersAtStart != nil {
+			if target.MembersAtStart != nil {
+				u.AddMembersAtStart(*p.MembersAtStart)
+			} else {
+				u.SetMembersAtStart(*p.MembersAtStart)
+			}
+		}
+		if err := u.Exec(ctx); err != nil {
+			return fmt.Errorf("adding plan: %w", err)
+		}
+		if err := c.AnnualPlan.DeleteOneID(p.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("removing merged plan: %w", err)
+		}
+	}
+	return nil
+}
