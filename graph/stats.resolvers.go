@@ -28,5 +28,5 @@ func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to 
 	} else if err := viewer.CheckOrg(ctx, r.client(ctx), *org); err != nil {
 		return nil, err
 	}
-	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to)
+	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to, statsPlan(ctx))
 }

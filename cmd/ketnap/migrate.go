@@ -8,7 +8,7 @@ import (
 
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/db"
-	"ketnap/internal/stats"
+	"ketnap/internal/stats/rollup"
 )
 
 // derivedVersions are the migrations that add derived statistics tables
@@ -23,7 +23,7 @@ func rebuildDerived(ctx context.Context, d *db.DB, done []string) error {
 	if !slices.ContainsFunc(done, func(v string) bool { return slices.Contains(derivedVersions, v) }) {
 		return nil
 	}
-	if err := stats.Rebuild(viewer.SystemContext(ctx), d); err != nil {
+	if err := rollup.Rebuild(viewer.SystemContext(ctx), d.Client); err != nil {
 		return fmt.Errorf("rebuilding the statistics after migrating: %w", err)
 	}
 	return nil

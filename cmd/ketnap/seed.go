@@ -12,7 +12,6 @@ import (
 
 	"ketnap/internal/db"
 	"ketnap/internal/seed"
-	"ketnap/internal/stats"
 )
 
 const seedUsage = `Usage:
@@ -101,9 +100,6 @@ func runSeed(ctx context.Context, args []string, e env) error {
 	res, err := load(ctx, d, seed.Options{
 		Append:   *sf.append,
 		Progress: p.update,
-		// Bulk loading bypasses ent hooks: the statistics rollups derived
-		// from the loaded rows are rebuilt here.
-		AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) },
 	})
 	p.finish()
 	if err != nil {

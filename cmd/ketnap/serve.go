@@ -18,7 +18,6 @@ import (
 	"ketnap/internal/auth"
 	"ketnap/internal/db"
 	"ketnap/internal/seed"
-	"ketnap/internal/stats"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -229,10 +228,7 @@ func demoOnFirstRun(ctx context.Context, d *db.DB, e env) error {
 	// Append: tables other than the tree's may already hold rows (none
 	// refer to organizations, which are empty), and the demo must not
 	// keep the server from starting.
-	res, err := seed.Demo(ctx, d, seed.Options{
-		Append:    true,
-		AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) },
-	})
+	res, err := seed.Demo(ctx, d, seed.Options{Append: true})
 	if err != nil {
 		return fmt.Errorf("loading the demo data: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"ketnap/ent/admission"
 	"ketnap/graph/model"
 	"ketnap/internal/stats"
+	"ketnap/internal/stats/dim"
 	"sync/atomic"
 	"time"
 
@@ -388,7 +389,7 @@ type ComplexityRoot struct {
 	Stats struct {
 		AdmissionRate          func(childComplexity int) int
 		Admitted               func(childComplexity int) int
-		Breakdown              func(childComplexity int, by stats.Dimension) int
+		Breakdown              func(childComplexity int, by dim.Dimension) int
 		Children               func(childComplexity int) int
 		Classes                func(childComplexity int) int
 		From                   func(childComplexity int) int
@@ -2178,7 +2179,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Stats.Breakdown(childComplexity, args["by"].(stats.Dimension)), true
+		return e.ComplexityRoot.Stats.Breakdown(childComplexity, args["by"].(dim.Dimension)), true
 	case "Stats.children":
 		if e.ComplexityRoot.Stats.Children == nil {
 			break

@@ -6,6 +6,7 @@ import (
 	"context"
 	"ketnap/ent"
 	"ketnap/internal/stats"
+	"ketnap/internal/stats/dim"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -25,8 +26,8 @@ func (ec *executionContext) field_Stats_breakdown_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
-		func(ctx context.Context, v any) (stats.Dimension, error) {
-			return ec.unmarshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx, v)
+		func(ctx context.Context, v any) (dim.Dimension, error) {
+			return ec.unmarshalNDimension2ketnapᚋinternalᚋstatsᚋdimᚐDimension(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -682,7 +683,7 @@ func (ec *executionContext) _Stats_breakdown(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Breakdown(fc.Args["by"].(stats.Dimension))
+			return obj.Breakdown(fc.Args["by"].(dim.Dimension))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
@@ -1086,13 +1087,13 @@ func (ec *executionContext) marshalNBucket2ᚖketnapᚋinternalᚋstatsᚐBucket
 	return ec._Bucket(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
-	var res stats.Dimension
+func (ec *executionContext) unmarshalNDimension2ketnapᚋinternalᚋstatsᚋdimᚐDimension(ctx context.Context, v any) (dim.Dimension, error) {
+	var res dim.Dimension
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDimension2ketnapᚋinternalᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
+func (ec *executionContext) marshalNDimension2ketnapᚋinternalᚋstatsᚋdimᚐDimension(ctx context.Context, sel ast.SelectionSet, v dim.Dimension) graphql.Marshaler {
 	return v
 }
 

@@ -6,25 +6,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"ketnap/ent"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/locale"
+	"ketnap/internal/stats/answers"
 )
 
 // DefaultAnswerCacheBytes bounds the answers the cache keeps.
-const DefaultAnswerCacheBytes = 64 << 20
-
-// maxAnswerBytes bounds one cached answer; larger ones are not kept.
-const maxAnswerBytes = 16 << 20
-
-// maxAnswers bounds the number of answers kept, whatever their size.
-const maxAnswers = 4096
+const DefaultAnswerCacheBytes = answers.DefaultBytes
 
 // answerTypes are the object types a cacheable answer may hold besides
 // scalars and enums: statistics and organizations, no personal record. An
@@ -34,47 +27,26 @@ const maxAnswers = 4096
 var answerTypes = map[string]bool{"Stats": true, "Point": true, "Bucket": true, "Organization": true}
 
 // AnswerCache keeps the whole answers of statistics queries (operations
-// whose root fields are all `stats`) until the data changes. The data
-// version (table data_versions) moves with every change to the tables the
-// statistics and organizations read, through database triggers, whatever
-// wrote it: the API, a bulk load, another process.
-//
-// A computed answer is kept when the version read after it equals the
-// version known before it started (read by an earlier request): versions
-// only grow, so no change was committed meanwhile and the answer is that
-// version's. A request whose answer is kept reads the version (one indexed
-// statement) and is served from the cache when they match. Answers of older
-// versions are dropped as soon as a newer one is seen. Nothing is read
-// before an answer is computed, so bad input still runs no SQL.
+// whose root fields are all `stats`) in an answers.Cache until the data
+// version moves (see package answers for the rule that keeps it exact).
+// A request whose answer is kept reads the version (one indexed statement)
+// and is served from the cache when they match. Nothing is read before an
+// answer is computed, so bad input still runs no SQL.
 //
 // An answer is keyed by the operation's text and name, its variables, the
 // viewer's role and scope and the answer's language: two viewers share an
 // answer only when the privacy rules let them see the same. Answers with
 // errors are not kept.
 type AnswerCache struct {
-	client   *ent.Client
-	log      *slog.Logger
-	maxBytes int
-
-	mu sync.Mutex
-	// version is the latest data version read; known once one was read.
-	version int64
-	known   bool
-	bytes   int
-	entries *lru.Cache[[sha256.Size]byte, *answer]
-}
-
-type answer struct {
-	version int64
-	data    json.RawMessage
+	client *ent.Client
+	log    *slog.Logger
+	store  *answers.Cache
 }
 
 // NewAnswerCache returns a cache of at most maxBytes of answers read
 // through client.
 func NewAnswerCache(client *ent.Client, maxBytes int, log *slog.Logger) *AnswerCache {
-	c := &AnswerCache{client: client, log: log, maxBytes: maxBytes}
-	c.entries, _ = lru.NewWithEvict(maxAnswers, func(_ [sha256.Size]byte, a *answer) { c.bytes -= len(a.data) })
-	return c
+	return &AnswerCache{client: client, log: log, store: answers.New(maxBytes)}
 }
 
 var (
@@ -101,18 +73,15 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 	if err != nil {
 		return next(ctx)
 	}
-	c.mu.Lock()
-	_, kept := c.entries.Peek(key)
-	before, known := c.version, c.known
-	c.mu.Unlock()
+	kept, before, known := c.store.Peek(key)
 	if kept {
-		v, err := c.currentVersion(ctx)
+		v, err := answers.Version(ctx, c.client)
 		if err != nil {
 			// Not fatal: answer without the cache.
 			c.log.WarnContext(ctx, "reading the data version", "error", err)
 			return next(ctx)
 		}
-		if data := c.get(key, v); data != nil {
+		if data := c.store.Get(key, v); data != nil {
 			return &graphql.Response{Data: data}
 		}
 		before, known = v, true
@@ -121,78 +90,18 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 	if !keepable(resp) {
 		return resp
 	}
-	after, err := c.currentVersion(ctx)
+	after, err := answers.Version(ctx, c.client)
 	if err != nil {
 		c.log.WarnContext(ctx, "reading the data version", "error", err)
 		return resp
 	}
-	c.put(key, known && after == before, after, resp.Data)
+	c.store.Put(key, known && after == before, after, resp.Data)
 	return resp
 }
 
 // keepable tells whether resp is a whole answer, without errors.
 func keepable(resp *graphql.Response) bool {
 	return resp != nil && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && len(resp.Data) > 0
-}
-
-// currentVersion reads the data version.
-func (c *AnswerCache) currentVersion(ctx context.Context) (int64, error) {
-	rows, err := c.client.QueryContext(ctx, "SELECT version FROM data_versions WHERE id = 1")
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var v int64
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return 0, err
-		}
-		return 0, fmt.Errorf("data_versions has no row")
-	}
-	if err := rows.Scan(&v); err != nil {
-		return 0, err
-	}
-	return v, rows.Close()
-}
-
-// get returns the answer under key computed at version v, if any, and
-// forgets every answer of an older version once v is newer.
-func (c *AnswerCache) get(key [sha256.Size]byte, v int64) json.RawMessage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.advance(v)
-	a, ok := c.entries.Get(key)
-	if !ok || a.version != v {
-		return nil
-	}
-	return a.data
-}
-
-// put notes version v, read after data was computed, and keeps data under
-// key when it is that version's answer (ok) and fits.
-func (c *AnswerCache) put(key [sha256.Size]byte, ok bool, v int64, data json.RawMessage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.advance(v)
-	if !ok || v != c.version || len(data) > maxAnswerBytes || len(data) > c.maxBytes {
-		return
-	}
-	if old, ok := c.entries.Peek(key); ok {
-		c.bytes -= len(old.data) // replaced without an eviction
-	}
-	c.entries.Add(key, &answer{version: v, data: data})
-	c.bytes += len(data)
-	for c.bytes > c.maxBytes {
-		c.entries.RemoveOldest()
-	}
-}
-
-// advance drops every answer once the data version moves past the cache's.
-func (c *AnswerCache) advance(v int64) {
-	if !c.known || v > c.version {
-		c.entries.Purge()
-		c.version, c.known = v, true
-	}
 }
 
 // cacheable tells whether oc is a query whose root fields are all `stats`
@@ -270,21 +179,21 @@ func answerShape(set ast.SelectionSet) bool {
 
 // answerKey identifies an answer: what was asked, by whom (as the privacy
 // rules see them), in which language.
-func answerKey(ctx context.Context, oc *graphql.OperationContext) ([sha256.Size]byte, error) {
+func answerKey(ctx context.Context, oc *graphql.OperationContext) (answers.Key, error) {
 	vars, err := json.Marshal(oc.Variables) // map keys sorted
 	if err != nil {
-		return [sha256.Size]byte{}, err
+		return answers.Key{}, err
 	}
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return [sha256.Size]byte{}, fmt.Errorf("no viewer")
+		return answers.Key{}, fmt.Errorf("no viewer")
 	}
 	root, scoped := v.Scope()
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d\x00%t\x00%s\x00%d:%s\x00%d:%s\x00", v.Role, root, scoped, locale.From(ctx),
 		len(oc.OperationName), oc.OperationName, len(oc.RawQuery), oc.RawQuery)
 	h.Write(vars)
-	var key [sha256.Size]byte
+	var key answers.Key
 	h.Sum(key[:0])
 	return key, nil
 }

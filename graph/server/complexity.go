@@ -8,6 +8,7 @@ import (
 	"ketnap/ent"
 	"ketnap/graph/generated"
 	"ketnap/internal/stats"
+	"ketnap/internal/stats/dim"
 )
 
 // pageCost prices a connection as its page size times the cost of a row, so
@@ -59,7 +60,7 @@ func setStatsComplexity(c *generated.ComplexityRoot) {
 		}
 		return 1 + child*statsWithout
 	}
-	c.Stats.Breakdown = func(child int, _ stats.Dimension) int { return 1 + child*statsBuckets }
+	c.Stats.Breakdown = func(child int, _ dim.Dimension) int { return 1 + child*statsBuckets }
 	c.Stats.Series = func(child int, g stats.Granularity) int { return 1 + child*seriesPoints(g) }
 }
 

@@ -85,7 +85,7 @@ func admissionDay(r *rand.Rand, year, q int) time.Time {
 	return weekday(t, lo, hi)
 }
 
-// probationEnd mirrors schema.ProbationEnd: 12 months from the ceremony.
+// probationEnd mirrors workflow.ProbationEnd: 12 months from the ceremony.
 func probationEnd(admitted time.Time) time.Time { return admitted.AddDate(1, 0, 0) }
 
 // workflow derives the dates before a ceremony: the branch resolution and

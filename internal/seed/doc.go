@@ -45,5 +45,5 @@
 // organizations replays their random streams, so only the organization
 // tree is held in memory. Bulk loading bypasses the ent hooks: the loader
 // rebuilds the closure table with tree.Rebuild, moves the id sequences past
-// the loaded rows, and calls Options.AfterLoad for derived tables.
+// the loaded rows, and rebuilds the statistics rollups derived from them.
 package seed

@@ -14,6 +14,7 @@ import (
 	"ketnap/ent/migrate"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/db"
+	"ketnap/internal/stats/rollup"
 	"ketnap/internal/tree"
 )
 
@@ -26,10 +27,6 @@ type Options struct {
 	// Append loads into a database that already holds data; new rows take
 	// ids after the existing ones and organization codes get a run prefix.
 	Append bool
-	// AfterLoad runs once the rows are committed, so the caller can rebuild
-	// tables derived from them (pre-aggregated statistics): bulk loading
-	// bypasses ent hooks.
-	AfterLoad func(ctx context.Context) error
 	// Progress, when set, is called now and then with the rows written so
 	// far and the expected total (an estimate).
 	Progress func(done, total int64)
@@ -285,12 +282,12 @@ func load(ctx context.Context, d *db.DB, opts Options, bulk bool, total int64, g
 		}
 		phases.mark("analyze")
 	}
-	if opts.AfterLoad != nil {
-		if err := opts.AfterLoad(ctx); err != nil {
-			return nil, fmt.Errorf("after loading: %w", err)
-		}
-		phases.mark("after load")
+	// Bulk loading bypasses the ent hooks: the statistics rollups derived
+	// from the loaded rows are rebuilt before the load returns.
+	if err := rollup.Rebuild(ctx, d.Client); err != nil {
+		return nil, fmt.Errorf("rebuilding the statistics rollups: %w", err)
 	}
+	phases.mark("rollups")
 	return &Result{Rows: rows, Checksum: w.checksum(), Elapsed: time.Since(start), Phases: phases.list}, nil
 }
 

@@ -2,7 +2,6 @@ package stats_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"ketnap/internal/db"
 	"ketnap/internal/db/dbtest"
 	"ketnap/internal/seed"
-	"ketnap/internal/stats"
 )
 
 // benchTree is what the benchmark asks about.
@@ -31,8 +29,7 @@ type benchTree struct {
 func seedM(tb testing.TB, d *db.DB) benchTree {
 	tb.Helper()
 	ctx := fixtureCtx()
-	if _, err := seed.Synthetic(ctx, d, seed.ScaleM, 1, seed.Options{Append: true,
-		AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) }}); err != nil {
+	if _, err := seed.Synthetic(ctx, d, seed.ScaleM, 1, seed.Options{Append: true}); err != nil {
 		tb.Fatal(err)
 	}
 	// Fresh statistics for the planners, as after any bulk load.

@@ -1,7 +1,6 @@
 package stats_test
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -21,7 +20,7 @@ func TestDemoThroughStats(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			d := dbtest.Open(t, dialect)
 			ctx := fixtureCtx()
-			if _, err := seed.Demo(ctx, d, seed.Options{AfterLoad: func(ctx context.Context) error { return stats.Rebuild(ctx, d) }}); err != nil {
+			if _, err := seed.Demo(ctx, d, seed.Options{}); err != nil {
 				t.Fatalf("seeding the demo: %v", err)
 			}
 			c := gqltest.Serve(t, d)
@@ -112,7 +111,7 @@ func TestStatsScope(t *testing.T) {
 	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
 		c := gqltest.New(t, dialect)
 		ctx := fixtureCtx()
-		if _, err := seed.Synthetic(ctx, c.DB, seed.ScaleS, 3, seed.Options{Append: true, AfterLoad: func(context.Context) error { return stats.Rebuild(ctx, c.DB) }}); err != nil {
+		if _, err := seed.Synthetic(ctx, c.DB, seed.ScaleS, 3, seed.Options{Append: true}); err != nil {
 			t.Fatal(err)
 		}
 		root := c.DB.Client.Organization.Query().Where(organization.ParentIDIsNil()).FirstX(ctx)

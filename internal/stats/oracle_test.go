@@ -11,6 +11,7 @@ import (
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
+	"ketnap/internal/stats/dim"
 )
 
 // world is every row of a dataset, loaded once, for the oracle.
@@ -219,7 +220,16 @@ var scaleKeys = map[string][]string{
 	"EDUCATION":          {"PRIMARY", "LOWER_SECONDARY", "UPPER_SECONDARY"},
 }
 
-var dimensions = []string{"GENDER", "ETHNICITY", "RELIGION", "AGE_BAND", "EDUCATION", "PROFESSIONAL_LEVEL", "POLITICAL_THEORY", "OCCUPATION", "SECTOR", "YOUTH_UNION"}
+// dimensions are every dimension of the table: the oracle computes each
+// key on its own (key below), and panics on one it does not know, so a new
+// dimension is tested as soon as it is added.
+var dimensions = func() []string {
+	out := make([]string, len(dim.All))
+	for i, d := range dim.All {
+		out[i] = string(d.Name)
+	}
+	return out
+}()
 
 func ageOn(on, birth time.Time) int {
 	age := on.Year() - birth.Year()
@@ -229,9 +239,9 @@ func ageOn(on, birth time.Time) int {
 	return age
 }
 
-func (w *world) key(dim string, a *ent.Admission) string {
+func (w *world) key(d string, a *ent.Admission) string {
 	c := w.cands[a.CandidateID]
-	switch dim {
+	switch d {
 	case "GENDER":
 		return string(c.Gender)
 	case "ETHNICITY":
@@ -269,7 +279,7 @@ func (w *world) key(dim string, a *ent.Admission) string {
 		}
 		return "NO"
 	}
-	panic(dim)
+	panic(d)
 }
 
 // oracleBuckets cuts [from, to] at calendar boundaries of n months.
@@ -372,10 +382,10 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 		return out
 	}
 	s.Year, s.Quarter, s.Month = series(12), series(3), series(1)
-	for _, dim := range dimensions {
+	for _, d := range dimensions {
 		counts := map[string]int{}
 		for _, a := range adm {
-			counts[w.key(dim, a)]++
+			counts[w.key(d, a)]++
 		}
 		share := func(n int) float64 {
 			if s.Admitted == 0 {
@@ -384,7 +394,7 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 			return float64(n) / float64(s.Admitted)
 		}
 		out := []oBucket{}
-		if keys, ok := scaleKeys[dim]; ok {
+		if keys, ok := scaleKeys[d]; ok {
 			for _, k := range keys {
 				out = append(out, oBucket{k, counts[k], share(counts[k])})
 			}
@@ -399,7 +409,7 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 				return out[i].Key < out[j].Key
 			})
 		}
-		s.Breakdowns[dim] = out
+		s.Breakdowns[d] = out
 	}
 	if depth > 0 {
 		s.Children = []*oStats{}

@@ -19,6 +19,7 @@ import (
 	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
+	"ketnap/internal/stats/dim"
 	"ketnap/internal/stats/rollup"
 )
 
@@ -623,7 +624,8 @@ func addTo[K comparable](out map[int]map[K]int, scope int, k K, n int) {
 }
 
 // queryBreakdown counts the period's admissions per member and key of by.
-func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[string]int, error) {
+func (g *group) queryBreakdown(ctx context.Context, by dim.Dimension) (map[int]map[string]int, error) {
+	def := dim.Lookup(by)
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(rollupTable(s).C(statrollup.FieldKey), "k"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
 		g.rollupScope(s, string(by), g.m1, g.m2, true)
@@ -634,13 +636,13 @@ func (g *group) queryBreakdown(ctx context.Context, by Dimension) (map[int]map[s
 		ca := table(s, candidate.Table).As("ca")
 		o := table(s, organization.Table).As("o")
 		s.From(a)
-		if rollup.NeedsCandidate(string(by)) {
+		if def.NeedsCandidate {
 			s.Join(ca).On(ca.C(candidate.FieldID), a.C(admission.FieldCandidateID))
 		} else {
 			s.Join(o).On(o.C(organization.FieldID), a.C(admission.FieldOrganizationID))
 		}
 		s.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
-			b.WriteString(rollup.KeyExpr(s.Dialect(), string(by), a, ca, o)).WriteString(" AS k")
+			b.WriteString(def.SQL(s.Dialect(), dim.Tables{Admission: a, Candidate: ca, Organization: o})).WriteString(" AS k")
 		}))
 		s.AppendSelectAs(sql.Count("*"), "n")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.rolled))

@@ -218,7 +218,7 @@ func TestRollupHooksMatchRebuild(t *testing.T) {
 				generate(t, d.Client, seed, smallGen)
 				randomWrites(t, d.Client, rand.New(rand.NewPCG(seed, 1)), 60)
 				hooked, hookedPlans := rollupRows(t, d.Client), planRows(t, d.Client)
-				if err := stats.Rebuild(fixtureCtx(), d); err != nil {
+				if err := rollup.Rebuild(fixtureCtx(), d.Client); err != nil {
 					t.Fatal(err)
 				}
 				rebuilt, rebuiltPlans := rollupRows(t, d.Client), planRows(t, d.Client)

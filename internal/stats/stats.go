@@ -17,13 +17,12 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	"github.com/99designs/gqlgen/graphql"
 
 	"ketnap/ent"
 	"ketnap/ent/organization"
 	"ketnap/internal/apperr"
-	"ketnap/internal/db"
 	"ketnap/internal/locale"
+	"ketnap/internal/stats/dim"
 	"ketnap/internal/stats/rollup"
 )
 
@@ -85,9 +84,10 @@ type group struct {
 	m1, m2       int
 	edges        [][2]time.Time
 
-	// metrics are the activity metrics (metricPipeline…) the request asks
-	// of the members, set by prefetch before any field reads them; nil
-	// means all of them.
+	// plan is what the request asks of the members (nil: not known), and
+	// metrics the activity metrics (metricPipeline…) it asks; both are set
+	// by prefetch before any field reads them; nil metrics means all.
+	plan    *Plan
 	metrics map[int]bool
 
 	mu    sync.Mutex
@@ -105,9 +105,10 @@ type result struct {
 
 // New returns the statistics of the subtree of org (all roots when org is
 // nil) over [from, to], read through client, whose SQL dialect is dia
-// ("sqlite3" or "postgres"). It checks the period before any SQL and
-// answers NOT_FOUND for an unknown organization.
-func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time) (*Stats, error) {
+// ("sqlite3" or "postgres"), and starts the statements of what plan asks
+// (nil: none ahead). It checks the period before any SQL and answers
+// NOT_FOUND for an unknown organization.
+func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time, plan *Plan) (*Stats, error) {
 	if dia != dialect.SQLite && dia != dialect.Postgres {
 		return nil, fmt.Errorf("statistics: unsupported SQL dialect %q", dia)
 	}
@@ -117,7 +118,7 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 	if org == nil {
 		g := newGroup(client, dia, from, to, 0)
 		g.all = true
-		g.prefetch(ctx)
+		g.prefetch(ctx, plan)
 		return &Stats{From: from, To: to, g: g, ctx: ctx}, nil
 	}
 	o, err := client.Organization.Get(ctx, *org)
@@ -129,7 +130,7 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 	}
 	g := newGroup(client, dia, from, to, o.Depth)
 	g.ids = []int{o.ID}
-	g.prefetch(ctx)
+	g.prefetch(ctx, plan)
 	return &Stats{Organization: o, From: from, To: to, g: g, ctx: ctx}, nil
 }
 
@@ -197,13 +198,13 @@ func (g *group) monthly(ctx context.Context, years bool) (map[int]map[int]int, e
 	return load(g, fmt.Sprintf("monthly:%v", years), func() (map[int]map[int]int, error) { return g.queryMonthly(ctx, years) })
 }
 
-func (g *group) breakdown(ctx context.Context, by Dimension) (map[int]map[string]int, error) {
+func (g *group) breakdown(ctx context.Context, by dim.Dimension) (map[int]map[string]int, error) {
 	return load(g, "breakdown:"+string(by), func() (map[int]map[string]int, error) { return g.queryBreakdown(ctx, by) })
 }
 
 // figures maps the scalar fields of Stats to the figures they read; the
-// activity fields (activityMetrics), series and breakdown, which check
-// their argument first, are in prefetch.
+// activity fields (activityMetrics), withoutAdmissionsCount, series and
+// breakdown are in prefetch.
 var figures = map[string][]string{
 	"admitted":          {figSummary},
 	"recognized":        {figSummary},
@@ -224,54 +225,58 @@ var activityMetrics = map[string]int{
 	"grassroots": metricGrassroots,
 }
 
-// prefetch starts, each in its goroutine, the statements of the scalar
-// figures the request asks of the group's members (ctx is the context of
-// the field that returns them): the fields, resolved inline, then find
-// them computed or being computed, and the statements run concurrently as
-// when every field had its goroutine.
-func (g *group) prefetch(ctx context.Context) {
-	if graphql.GetFieldContext(ctx) == nil {
+// Plan is what a request asks of a Stats and, through Children, of its
+// children: the fields it selects (by their GraphQL names), the
+// granularities of its series and the dimensions of its breakdowns. The
+// GraphQL resolver derives it from the query, so that the engine starts
+// every statement a level needs at once; a nil Plan computes each figure
+// when it is first read.
+type Plan struct {
+	Fields     map[string]bool
+	Series     []Granularity
+	Breakdowns []dim.Dimension
+	// Children is the plan of the children, when they are asked for.
+	Children *Plan
+}
+
+// prefetch starts, each in its goroutine, the statements of the figures
+// plan asks of the group's members (ctx is the request's): the fields,
+// resolved inline, then find them computed or being computed, and the
+// statements run concurrently as when every field had its goroutine.
+func (g *group) prefetch(ctx context.Context, plan *Plan) {
+	g.plan = plan
+	if plan == nil {
 		return
 	}
 	want := map[string]bool{}
-	vars := graphql.GetOperationContext(ctx).Variables
-	var series []bool
-	var dims []Dimension
 	metrics := map[int]bool{}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		for _, fig := range figures[f.Name] {
+	for f := range plan.Fields {
+		for _, fig := range figures[f] {
 			want[fig] = true
 		}
-		if m, ok := activityMetrics[f.Name]; ok {
+		if m, ok := activityMetrics[f]; ok {
 			want[figActivity] = true
 			metrics[m] = true
 		}
-		switch f.Name {
-		case "withoutAdmissionsCount":
+		if f == "withoutAdmissionsCount" {
 			want[figWithout] = true
-		case "series":
-			// Only what the field itself would query: a valid granularity
-			// within MaxPoints (else it fails before any SQL).
-			gr, _ := f.ArgumentMap(vars)["granularity"].(string)
-			if v := Granularity(gr); v.IsValid() && bucketCount(g.from, g.to, v) <= MaxPoints {
-				want[figPlans] = true
-				series = append(series, v == GranularityYear)
-			}
-		case "breakdown":
-			by, _ := f.ArgumentMap(vars)["by"].(string)
-			if v := Dimension(by); v.IsValid() {
-				dims = append(dims, v)
-			}
 		}
 	}
 	if len(metrics) > 0 {
 		g.metrics = metrics
 	}
-	for _, years := range series {
-		go g.monthly(ctx, years)
+	for _, gr := range plan.Series {
+		// Only what the field itself would query: a valid granularity
+		// within MaxPoints (else it fails before any SQL).
+		if gr.IsValid() && bucketCount(g.from, g.to, gr) <= MaxPoints {
+			want[figPlans] = true
+			go g.monthly(ctx, gr == GranularityYear)
+		}
 	}
-	for _, by := range dims {
-		go g.breakdown(ctx, by)
+	for _, by := range plan.Breakdowns {
+		if by.IsValid() {
+			go g.breakdown(ctx, by)
+		}
 	}
 	// The results and errors are the fields' to read.
 	for fig := range want {
@@ -441,8 +446,9 @@ func (s *Stats) Series(granularity Granularity) ([]*Point, error) {
 // Breakdown returns the period's admissions broken down by a dimension:
 // every value of an ordered scale in scale order, else the values present by
 // count, largest first.
-func (s *Stats) Breakdown(by Dimension) ([]*Bucket, error) {
-	if !by.IsValid() {
+func (s *Stats) Breakdown(by dim.Dimension) ([]*Bucket, error) {
+	def := dim.Lookup(by)
+	if def == nil {
 		return nil, apperr.Invalid("by", "chiều phân tích không hợp lệ", "unknown dimension")
 	}
 	ctx := s.ctx
@@ -457,15 +463,15 @@ func (s *Stats) Breakdown(by Dimension) ([]*Bucket, error) {
 	}
 	lang := locale.From(ctx)
 	bucket := func(k string, n int) *Bucket {
-		b := &Bucket{Key: k, Label: keyLabel(by, k, lang), Count: n}
+		b := &Bucket{Key: k, Label: def.KeyLabel(k, lang), Count: n}
 		if total > 0 {
 			b.Share = float64(n) / float64(total)
 		}
 		return b
 	}
-	if scale, ok := scales[by]; ok {
-		out := make([]*Bucket, 0, len(scale))
-		for _, k := range scale {
+	if def.Scale != nil {
+		out := make([]*Bucket, 0, len(def.Scale))
+		for _, k := range def.Scale {
 			out = append(out, bucket(k, counts[k]))
 		}
 		return out, nil
@@ -511,7 +517,11 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 			}
 			out[parent] = append(out[parent], &Stats{Organization: o, From: s.From, To: s.To, g: child, ctx: ctx})
 		}
-		child.prefetch(ctx)
+		var plan *Plan
+		if s.g.plan != nil {
+			plan = s.g.plan.Children
+		}
+		child.prefetch(ctx, plan)
 		return out, nil
 	})
 	if err != nil {
@@ -604,11 +614,4 @@ func (s *Stats) WithoutAdmissions(ctx context.Context, first *int) ([]*ent.Organ
 		return w, nil
 	}
 	return []*ent.Organization{}, nil
-}
-
-// Rebuild recomputes the statistics' derived table (stat_rollups) from the
-// raw rows. Bulk loaders that bypass the ent hooks (or write under
-// rollup.WithoutHooks) call it when they are done.
-func Rebuild(ctx context.Context, d *db.DB) error {
-	return rollup.Rebuild(ctx, d.Client)
 }

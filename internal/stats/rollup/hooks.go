@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent"
+
 	gen "ketnap/ent"
 	"ketnap/ent/admission"
 	"ketnap/ent/annualplan"
@@ -13,8 +15,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/internal/access/viewer"
-
-	"entgo.io/ent"
+	"ketnap/internal/stats/dim"
 )
 
 type skipKey struct{}
@@ -133,25 +134,10 @@ func admissionFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error
 		if a.Status == admission.StatusLEFT || disc[a.ID] {
 			at(DimStatus, KeyLeftOrDisciplined)
 		}
-		cd := a.Edges.Candidate
-		religion := cd.Religion
-		if religion == "" {
-			religion = "NONE"
+		row := dim.Row{AdmittedOn: a.AdmittedOn, Candidate: a.Edges.Candidate, Sector: a.Edges.Organization.Sector}
+		for _, d := range dim.All {
+			at(string(d.Name), d.Of(row))
 		}
-		youth := "NO"
-		if cd.YouthUnionMember {
-			youth = "YES"
-		}
-		at("GENDER", cd.Gender.String())
-		at("ETHNICITY", cd.Ethnicity)
-		at("RELIGION", religion)
-		at("AGE_BAND", ageBand(a.AdmittedOn, cd.BirthDate))
-		at("EDUCATION", cd.GeneralEducation.String())
-		at("PROFESSIONAL_LEVEL", cd.ProfessionalLevel.String())
-		at("POLITICAL_THEORY", cd.PoliticalTheoryLevel.String())
-		at("OCCUPATION", cd.Occupation.String())
-		at("SECTOR", a.Edges.Organization.Sector.String())
-		at("YOUTH_UNION", youth)
 	}
 	return expand(ctx, c, own)
 }

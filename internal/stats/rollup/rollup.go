@@ -25,6 +25,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/statrollup"
+	"ketnap/internal/stats/dim"
 )
 
 // MaxDepth is the depth down to which organizations have the rows of every
@@ -71,43 +72,15 @@ const (
 	KeyLeftOrDisciplined = "LEFT_OR_DISCIPLINED"
 )
 
-// Dimensions are the breakdown dimensions, named as in the GraphQL enum.
-var Dimensions = []string{"GENDER", "ETHNICITY", "RELIGION", "AGE_BAND", "EDUCATION",
-	"PROFESSIONAL_LEVEL", "POLITICAL_THEORY", "OCCUPATION", "SECTOR", "YOUTH_UNION"}
-
 // PipelineStatuses are the candidate statuses counted as pipeline.
 var PipelineStatuses = []string{candidate.StatusSOURCE.String(), candidate.StatusTRAINED.String(), candidate.StatusAPPLIED.String()}
 
 // MonthIndex numbers calendar months continuously: year*12 + month - 1.
 func MonthIndex(t time.Time) int { t = t.UTC(); return t.Year()*12 + int(t.Month()) - 1 }
 
-// Dialect-specific SQL over column names only (never values). Dates are
-// DATE on PostgreSQL and ISO text ("2006-01-02 15:04:05+00:00") on SQLite;
-// timestamps are read in UTC.
-func yearOf(dia, col string) string {
-	if dia == dialect.Postgres {
-		return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)"
-	}
-	return "CAST(substr(" + col + ", 1, 4) AS INTEGER)"
-}
-
-func monthOf(dia, col string) string {
-	if dia == dialect.Postgres {
-		return "CAST(EXTRACT(MONTH FROM " + col + ") AS INTEGER)"
-	}
-	return "CAST(substr(" + col + ", 6, 2) AS INTEGER)"
-}
-
-func monthDay(dia, col string) string {
-	if dia == dialect.Postgres {
-		return "CAST(EXTRACT(MONTH FROM " + col + ") * 100 + EXTRACT(DAY FROM " + col + ") AS INTEGER)"
-	}
-	return "(CAST(substr(" + col + ", 6, 2) AS INTEGER) * 100 + CAST(substr(" + col + ", 9, 2) AS INTEGER))"
-}
-
 // MonthExpr is MonthIndex of a DATE column.
 func MonthExpr(dia, col string) string {
-	return "(" + yearOf(dia, col) + " * 12 + " + monthOf(dia, col) + " - 1)"
+	return "(" + dim.YearSQL(dia, col) + " * 12 + " + dim.MonthSQL(dia, col) + " - 1)"
 }
 
 // TimeMonthExpr is MonthIndex of a timestamp column, in UTC.
@@ -116,66 +89,6 @@ func TimeMonthExpr(dia, col string) string {
 		col = "(" + col + " AT TIME ZONE 'UTC')"
 	}
 	return MonthExpr(dia, col)
-}
-
-// ageExpr is the age in whole years on date of someone born on birth.
-func ageExpr(dia, date, birth string) string {
-	return "(" + yearOf(dia, date) + " - " + yearOf(dia, birth) +
-		" - CASE WHEN " + monthDay(dia, date) + " < " + monthDay(dia, birth) + " THEN 1 ELSE 0 END)"
-}
-
-// KeyExpr returns the SQL of a breakdown dimension's key for an admission
-// row: a is the admission table, ca the candidate, o the admitting
-// organization. NeedsCandidate tells which join the key needs.
-func KeyExpr(dia, dim string, a, ca, o *sql.SelectTable) string {
-	switch dim {
-	case "GENDER":
-		return ca.C(candidate.FieldGender)
-	case "ETHNICITY":
-		return ca.C(candidate.FieldEthnicity)
-	case "RELIGION":
-		r := ca.C(candidate.FieldReligion)
-		return "CASE WHEN " + r + " IS NULL OR " + r + " = '' THEN 'NONE' ELSE " + r + " END"
-	case "AGE_BAND":
-		age := ageExpr(dia, a.C(admission.FieldAdmittedOn), ca.C(candidate.FieldBirthDate))
-		return "CASE WHEN " + age + " <= 30 THEN '18_30' WHEN " + age + " <= 40 THEN '31_40' WHEN " +
-			age + " <= 50 THEN '41_50' WHEN " + age + " <= 60 THEN '51_60' ELSE 'OVER_60' END"
-	case "EDUCATION":
-		return ca.C(candidate.FieldGeneralEducation)
-	case "PROFESSIONAL_LEVEL":
-		return ca.C(candidate.FieldProfessionalLevel)
-	case "POLITICAL_THEORY":
-		return ca.C(candidate.FieldPoliticalTheoryLevel)
-	case "OCCUPATION":
-		return ca.C(candidate.FieldOccupation)
-	case "SECTOR":
-		return o.C(organization.FieldSector)
-	case "YOUTH_UNION":
-		return "CASE WHEN " + ca.C(candidate.FieldYouthUnionMember) + " THEN 'YES' ELSE 'NO' END"
-	}
-	panic("rollup: unknown dimension " + dim)
-}
-
-// NeedsCandidate reports whether the key of dim reads the candidate.
-func NeedsCandidate(dim string) bool { return dim != "SECTOR" }
-
-// ageBand is the Go twin of the AGE_BAND key.
-func ageBand(on, birth time.Time) string {
-	age := on.Year() - birth.Year()
-	if int(on.Month())*100+on.Day() < int(birth.Month())*100+birth.Day() {
-		age--
-	}
-	switch {
-	case age <= 30:
-		return "18_30"
-	case age <= 40:
-		return "31_40"
-	case age <= 50:
-		return "41_50"
-	case age <= 60:
-		return "51_60"
-	}
-	return "OVER_60"
 }
 
 // cell is one counter of stat_rollups.
@@ -325,9 +238,9 @@ func refresh(ctx context.Context, c *ent.Client, ids []int, coreOnly bool) error
 		collect(map[bool]string{false: DimTrained, true: DimRepeat}[repeat])
 	}
 	if !coreOnly {
-		for _, dim := range Dimensions {
-			if err := admissions(dim, func(s *sql.Selector, ca, o *sql.SelectTable) string {
-				return KeyExpr(s.Dialect(), dim, s.Table(), ca, o)
+		for _, d := range dim.All {
+			if err := admissions(string(d.Name), func(s *sql.Selector, ca, o *sql.SelectTable) string {
+				return d.SQL(s.Dialect(), dim.Tables{Admission: s.Table(), Candidate: ca, Organization: o})
 			}, nil); err != nil {
 				return err
 			}
