@@ -10,7 +10,6 @@ import (
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/db/dbtest"
 	"ketnap/internal/seed"
-	"ketnap/internal/stats"
 )
 
 // TestDemoThroughStats checks the source article's figures on the demo

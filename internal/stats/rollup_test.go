@@ -20,7 +20,6 @@ import (
 	"ketnap/graph/gqltest"
 	"ketnap/graph/server"
 	"ketnap/internal/db/dbtest"
-	"ketnap/internal/stats"
 	"ketnap/internal/stats/rollup"
 )
 
