@@ -50,4 +50,3 @@ func (Enrollment) Hooks() []ent.Hook {
 func (TrainingClass) Hooks() []ent.Hook {
 	return []ent.Hook{rollup.TrainingClassHook}
 }
-

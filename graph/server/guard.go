@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -69,11 +70,13 @@ func (g Guard) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	}
 	if s.depth > g.MaxDepth {
 		return guardError(oc.Operation.Position, apperr.New(CodeTooDeep, "",
-			"truy vấn lồng quá sâu (tối đa 12 cấp)", "the query is nested too deeply (at most 12 levels)"))
+			fmt.Sprintf("truy vấn lồng quá sâu (tối đa %d cấp)", g.MaxDepth),
+			fmt.Sprintf("the query is nested too deeply (at most %d levels)", g.MaxDepth)))
 	}
 	if s.aliases > g.MaxAliases {
 		return guardError(oc.Operation.Position, apperr.New(CodeTooManyAliases, "",
-			"truy vấn có quá nhiều bí danh (tối đa 50)", "the query has too many aliases (at most 50)"))
+			fmt.Sprintf("truy vấn có quá nhiều bí danh (tối đa %d)", g.MaxAliases),
+			fmt.Sprintf("the query has too many aliases (at most %d)", g.MaxAliases)))
 	}
 	return nil
 }

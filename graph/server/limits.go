@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -49,12 +50,12 @@ func checkPages(oc *graphql.OperationContext, set ast.SelectionSet, seen map[str
 					ok   bool
 				}{{"first", first, hasFirst}, {"last", last, hasLast}} {
 					if a.ok && (a.n < 0 || a.n > MaxPage) {
-						return pageError(s, a.name, "phải từ 0 đến 1000", "must be between 0 and 1000")
+						return pageError(s, a.name, fmt.Sprintf("phải từ 0 đến %d", MaxPage), fmt.Sprintf("must be between 0 and %d", MaxPage))
 					}
 				}
 				if !hasFirst && !hasLast && selectsRows(s.SelectionSet, oc, map[string]bool{}) {
-					return pageError(s, "first", "cần first hoặc last (tối đa 1000) khi lấy edges hoặc nodes",
-						"first or last (at most 1000) is required to fetch edges or nodes")
+					return pageError(s, "first", fmt.Sprintf("cần first hoặc last (tối đa %d) khi lấy edges hoặc nodes", MaxPage),
+						fmt.Sprintf("first or last (at most %d) is required to fetch edges or nodes", MaxPage))
 				}
 			}
 			if err := checkPages(oc, s.SelectionSet, seen); err != nil {

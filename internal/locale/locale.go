@@ -54,11 +54,3 @@ func Middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), Parse(r.Header.Get("Accept-Language")))))
 	})
 }
-
-// Pick returns vi or en according to the context's language.
-func Pick(ctx context.Context, vi, en string) string {
-	if From(ctx) == EN {
-		return en
-	}
-	return vi
-}

@@ -277,13 +277,6 @@ func sumIf(p *sql.Predicate, value string) sql.Querier {
 	})
 }
 
-// sumIfNull is SUM(CASE WHEN p THEN value END): NULL when nothing matches.
-func sumIfNull(p *sql.Predicate, value string) sql.Querier {
-	return sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("SUM(CASE WHEN ").Join(p).WriteString(" THEN " + value + " END)")
-	})
-}
-
 // summaryRow is a member's admissions and their current outcome.
 type summaryRow struct {
 	Admitted, Recognized, NotRecognized, LeftOrDisciplined int

@@ -49,10 +49,6 @@ type Viewer struct {
 // system is shared: it holds no per-request state.
 var system = &Viewer{Username: "system", Role: RoleAdmin, system: true}
 
-// System returns the viewer of the CLI, seed and migrations: full rights,
-// and its reads of personal records are not written to the access log.
-func System() *Viewer { return system }
-
 // IsSystem reports whether v is the system viewer.
 func (v *Viewer) IsSystem() bool { return v != nil && v.system }
 

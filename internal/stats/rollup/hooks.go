@@ -18,20 +18,10 @@ import (
 	"ketnap/internal/stats/dim"
 )
 
-type skipKey struct{}
-
 // internal marks the rollup's own reads: aggregate upkeep is not a read of
 // a person's record by the signed-in user, and it must see every row the
 // write touches, whatever the user's scope.
 func internal(ctx context.Context) context.Context { return viewer.SystemContext(ctx) }
-
-// WithoutHooks returns a context in which writes leave stat_rollups alone,
-// for bulk loaders that call Rebuild when they are done.
-func WithoutHooks(ctx context.Context) context.Context {
-	return context.WithValue(ctx, skipKey{}, true)
-}
-
-func skipped(ctx context.Context) bool { v, _ := ctx.Value(skipKey{}).(bool); return v }
 
 // touches reports whether the mutation sets or clears any of fields.
 func touches(m ent.Mutation, fields ...string) bool {
@@ -164,9 +154,6 @@ func candidateFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error
 // AdmissionHook keeps the rollups in step with admissions.
 func AdmissionHook(next ent.Mutator) ent.Mutator {
 	return hook.AdmissionFunc(func(ctx context.Context, m *gen.AdmissionMutation) (ent.Value, error) {
-		if skipped(ctx) {
-			return next.Mutate(ctx, m)
-		}
 		c := m.Client()
 		if m.Op().Is(ent.OpCreate) {
 			v, err := next.Mutate(ctx, m)
@@ -220,9 +207,6 @@ func touched(ctx context.Context, m interface {
 // DisciplinaryActionHook keeps the LEFT_OR_DISCIPLINED counters in step.
 func DisciplinaryActionHook(next ent.Mutator) ent.Mutator {
 	return hook.DisciplinaryActionFunc(func(ctx context.Context, m *gen.DisciplinaryActionMutation) (ent.Value, error) {
-		if skipped(ctx) {
-			return next.Mutate(ctx, m)
-		}
 		c := m.Client()
 		adms, err := touched(ctx, m, m.AdmissionID, func(ids []int) ([]int, error) {
 			return c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(ids...)).
@@ -246,9 +230,6 @@ var candidateFields = []string{candidate.FieldGender, candidate.FieldBirthDate, 
 // candidate's admission, in step with candidates.
 func CandidateHook(next ent.Mutator) ent.Mutator {
 	return hook.CandidateFunc(func(ctx context.Context, m *gen.CandidateMutation) (ent.Value, error) {
-		if skipped(ctx) {
-			return next.Mutate(ctx, m)
-		}
 		c := m.Client()
 		if m.Op().Is(ent.OpCreate) {
 			v, err := next.Mutate(ctx, m)
@@ -304,7 +285,7 @@ func CandidateHook(next ent.Mutator) ent.Mutator {
 // subtree whose depth changed). It must wrap the closure hook.
 func OrganizationHook(next ent.Mutator) ent.Mutator {
 	return hook.OrganizationFunc(func(ctx context.Context, m *gen.OrganizationMutation) (ent.Value, error) {
-		if skipped(ctx) || !m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) {
+		if !m.Op().Is(ent.OpUpdate | ent.OpUpdateOne) {
 			return next.Mutate(ctx, m)
 		}
 		c := m.Client()
@@ -408,9 +389,6 @@ func OrganizationHook(next ent.Mutator) ent.Mutator {
 // recomputes the totals of the plans' organizations and their ancestors.
 func AnnualPlanHook(next ent.Mutator) ent.Mutator {
 	return hook.AnnualPlanFunc(func(ctx context.Context, m *gen.AnnualPlanMutation) (ent.Value, error) {
-		if skipped(ctx) {
-			return next.Mutate(ctx, m)
-		}
 		c := m.Client()
 		orgs, err := touched(ctx, m, m.OrganizationID, func(ids []int) ([]int, error) {
 			return c.AnnualPlan.Query().Where(annualplan.IDIn(ids...)).
