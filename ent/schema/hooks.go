@@ -21,7 +21,7 @@ func (Organization) Hooks() []ent.Hook {
 }
 
 // Hooks of the Admission: the rules of the admission workflow, in one place
-// (ketnap/ent/workflow), so that no write path bypasses them.
+// (ketnap/internal/workflow), so that no write path bypasses them.
 func (Admission) Hooks() []ent.Hook {
 	return []ent.Hook{workflow.AdmissionHook(), rollup.AdmissionHook}
 }

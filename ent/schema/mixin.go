@@ -48,7 +48,7 @@ func (TimeMixin) Fields() []ent.Field {
 func now() time.Time { return time.Now().UTC() }
 
 // AuditMixin records every change to the entity as an AuditEvent in the
-// transaction of the change (see ketnap/ent/audit).
+// transaction of the change (see ketnap/internal/audit).
 type AuditMixin struct {
 	mixin.Schema
 }

@@ -15,7 +15,7 @@ import (
 // subtree plans (target and members_at_start each by that rule). The
 // statistics read a subtree's plan as one row instead of applying the
 // shadowing rule over every plan below it. Rows exist for the organizations
-// with a plan in their subtree; the rollup hooks (ent/rollup) keep them in
+// with a plan in their subtree; the rollup hooks (internal/stats/rollup) keep them in
 // step with plans and moves, rollup.Rebuild recomputes them.
 type PlanTotal struct {
 	ent.Schema

@@ -7,7 +7,7 @@ import (
 	"ketnap/internal/access/rule"
 )
 
-// The access matrix, in one place (see ent/rule for the rules):
+// The access matrix, in one place (see internal/access/rule for the rules):
 //
 //	entity               ADMIN  ANALYST (subtree)      VIEWER (subtree)
 //	Organization         all    read subtree+path up,   read subtree+path up

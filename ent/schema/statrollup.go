@@ -17,7 +17,7 @@ import (
 // few hundred rows instead of a join over all its admissions; year rows
 // (span 12) repeat the sums of the month rows so that long periods read
 // twelve times fewer rows. Rows are kept
-// in step with every write by the rollup hooks (ent/rollup), in the write's
+// in step with every write by the rollup hooks (internal/stats/rollup), in the write's
 // transaction; rollup.Rebuild recomputes them from scratch.
 type StatRollup struct {
 	ent.Schema

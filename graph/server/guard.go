@@ -186,7 +186,7 @@ func guardError(pos *ast.Position, ae *apperr.Error) *gqlerror.Error {
 }
 
 // AccessLog keeps the access log of each request: it gives the request a
-// recorder for the persons it reads (see ent/readlog) and writes them in one
+// recorder for the persons it reads (see internal/access/readlog) and writes them in one
 // batch once the operation is done, and after its transaction. When the log
 // cannot be written, the response is withheld: no read goes unrecorded.
 type AccessLog struct {

@@ -24,7 +24,7 @@ const (
 	CodeInternal     Code = "INTERNAL"
 )
 
-// Error codes of the admission workflow's rules (ketnap/ent/workflow).
+// Error codes of the admission workflow's rules (ketnap/internal/workflow).
 const (
 	CodeAgeOutOfRange            Code = "AGE_OUT_OF_RANGE"
 	CodeExceptionNoteRequired    Code = "EXCEPTION_NOTE_REQUIRED"

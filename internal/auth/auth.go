@@ -1,7 +1,7 @@
 // Package auth signs users in and out: argon2id passwords, random bearer
 // tokens stored as SHA-256 hashes, session and API token lifetimes, login
 // rate limits, and the HTTP middleware that turns a bearer token into the
-// viewer the data layer's privacy policies (ent/rule) decide on.
+// viewer the data layer's privacy policies (internal/access/rule) decide on.
 //
 // A client (the dashboard, a script) signs in with
 //

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // TestMigrationsMatchSchema replays the committed migrations into an empty
 // database and diffs the result against the ent schema: any difference
-// means someone changed ent/schema without `go generate ./ent/db`.
+// means someone changed ent/schema without `go generate ./...`.
 func TestMigrationsMatchSchema(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestMigrationsMatchSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(after) != len(files) {
-				t.Fatalf("the migrations are behind the ent schema; run `go generate ./ent/db`. Missing:\n%s", after[len(after)-1].Bytes())
+				t.Fatalf("the migrations are behind the ent schema; run `go generate ./...`. Missing:\n%s", after[len(after)-1].Bytes())
 			}
 		})
 	}

@@ -1,6 +1,6 @@
 // Package rule holds ketnap's privacy policies: who may read and change
 // which rows, decided at the data layer from the viewer in the context (see
-// ent/viewer), so that every path (connections, node lookups, nested edges,
+// internal/access/viewer), so that every path (connections, node lookups, nested edges,
 // hooks) obeys the same scope. Queries are filtered to the viewer's subtree
 // rather than refused; personal records are refused outright to a VIEWER.
 package rule

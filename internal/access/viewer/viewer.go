@@ -1,5 +1,5 @@
 // Package viewer carries who is asking through a request's context, so that
-// the data layer's privacy policies (ent/rule) can decide what they may read
+// the data layer's privacy policies (internal/access/rule) can decide what they may read
 // and change. A context without a viewer may do nothing: the HTTP layer puts
 // the signed-in user's viewer there, and the CLI, seed and migrations use the
 // System viewer explicitly.
