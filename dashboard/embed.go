@@ -10,11 +10,6 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
-// placeholder is served when the binary was built before the dashboard.
-const placeholder = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>ketnap</title>
-<p>Bảng điều khiển chưa được dựng: chạy <code>make run</code>. / The dashboard is not built: run <code>make run</code>.</p>
-<p>API: <a href="/query">/query</a></p></html>`
-
 // Files returns the dashboard's files, or a one-page placeholder when the
 // dashboard has not been built.
 func Files() fs.FS {

@@ -12,8 +12,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 900,
   },
   server: {
-    // `npm run dev` talks to a local API (the mock server or the Go server).
-    proxy: { '/query': process.env.KETNAP_URL ?? 'http://127.0.0.1:8090' },
+    // `npm run dev` talks to a local ketnap server (`ketnap serve --demo`, :8080 by default).
+    proxy: { '/query': process.env.KETNAP_URL ?? 'http://127.0.0.1:8080' },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -2,12 +2,12 @@
 // End-to-end test of the dashboard in Debian's Chromium against a running ketnap server.
 //
 //   KETNAP_URL=http://127.0.0.1:8080 npm run e2e
-//   npm run e2e -- --mock        (development only: serves dist/ with e2e/mock-server.mjs)
+//   bash e2e/run.sh ../bin/ketnap       (starts `ketnap serve --demo` for the run)
 //
-// The server (with the demo data and users) is started by the caller. The test signs in
-// through the login form as KETNAP_E2E_USER / KETNAP_E2E_PASSWORD (default viewer /
-// viewer-demo-2025) and queries the API directly with the same token for its
-// comparisons. It fails, never skips, when Chromium or the server is missing. It prints
+// The server (`ketnap serve --demo`: the demo data and users) is started by the caller.
+// The test signs in through the login form as KETNAP_E2E_USER / KETNAP_E2E_PASSWORD
+// (default: the demo leadership user, lanhdao / demo-lanhdao-2026) and queries the API
+// directly with the same token for its comparisons. It fails, never skips, when Chromium or the server is missing. It prints
 // "N passed, M failed" last.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,9 @@ const QUERY = readFileSync(join(here, '..', 'src', 'dashboard.graphql'), 'utf8')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PERIOD = { from: '2015-01-01', to: '2020-06-30' };
 const TIMEOUT = 20_000;
-const USER = process.env.KETNAP_E2E_USER || 'viewer';
-const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'viewer-demo-2025';
+// The VIEWER that `serve --demo` creates for the demo bloc (graph/auth/demo.go).
+const USER = process.env.KETNAP_E2E_USER || 'lanhdao';
+const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'demo-lanhdao-2026';
 const TOKEN_KEY = 'ketnap.token';
 const ME_QUERY = 'query Me { me { username role organization { id code name } } }';
 const LOGIN_MUTATION = 'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt } }';
@@ -31,7 +32,6 @@ const LOGIN_MUTATION = 'mutation Login($u: String!, $p: String!) { login(usernam
 const results = [];
 let page;
 let context;
-let mock;
 
 function log(line) {
   process.stdout.write(`${line}\n`);
@@ -203,21 +203,13 @@ async function rowFigures(id) {
 // ---- The run --------------------------------------------------------------------------
 
 async function main() {
-  const useMock = process.argv.includes('--mock');
-  let base = (process.env.KETNAP_URL || '').replace(/\/+$/, '');
+  const base = (process.env.KETNAP_URL || '').replace(/\/+$/, '');
 
   await check('Chromium is installed', async () => {
     assert(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
   });
   if (!existsSync(CHROMIUM)) finish(1);
 
-  if (!base && useMock) {
-    assert(existsSync(join(here, '..', 'dist', 'index.html')), 'run `npm run build` before `npm run e2e -- --mock`');
-    const { startMockServer } = await import('./mock-server.mjs');
-    mock = await startMockServer(0);
-    base = mock.url;
-    log(`using the mock server at ${base}`);
-  }
   await check('server address is given (KETNAP_URL)', async () => {
     assert(base, 'set KETNAP_URL to the ketnap server, e.g. http://127.0.0.1:8080');
   });
@@ -591,7 +583,6 @@ async function main() {
     });
   } finally {
     await context?.close().catch(() => {});
-    mock?.server.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }

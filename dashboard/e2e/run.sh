@@ -6,7 +6,7 @@
 # bloc) and chuyenvien (analyst)) on a free loopback port, runs `npm run e2e` with
 # KETNAP_URL set, and stops the server.
 #
-# The test signs in as the leadership demo user unless KETNAP_E2E_USER /
+# The test signs in as the leadership demo user (lanhdao) unless KETNAP_E2E_USER /
 # KETNAP_E2E_PASSWORD say otherwise.
 set -euo pipefail
 
@@ -49,6 +49,4 @@ for _ in $(seq 1 100); do
 done
 
 cd "$HERE/.."
-export KETNAP_E2E_USER="${KETNAP_E2E_USER:-lanhdao}"
-export KETNAP_E2E_PASSWORD="${KETNAP_E2E_PASSWORD:-demo-lanhdao-2026}"
 KETNAP_URL="$URL" npm run --silent e2e

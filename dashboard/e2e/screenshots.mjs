@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Pictures of the dashboard for review: the login screen (Vietnamese, English, a wrong
-// password), then, signed in as KETNAP_E2E_USER (default viewer), 1280×800, 768 wide,
-// print (PDF), English and error states. Uses KETNAP_URL, or the mock server when it is
-// not set.
+// password), then, signed in as KETNAP_E2E_USER (default: the demo leadership user),
+// 1280×800, 768 wide, print (PDF), English and error states, against the ketnap server
+// at KETNAP_URL (`ketnap serve --demo`). SCREEN_ORG picks the organization of the views
+// (default: the top of the user's scope).
 //
-//   npm run build && npm run screenshots      → e2e/artifacts/screens/*
+//   npm run build && KETNAP_URL=http://127.0.0.1:8080 npm run screenshots   → e2e/artifacts/screens/*
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,30 +17,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'artifacts', 'screens');
 mkdirSync(out, { recursive: true });
 
-let base = (process.env.KETNAP_URL || '').replace(/\/+$/, '');
-let mock;
+const base = (process.env.KETNAP_URL || '').replace(/\/+$/, '');
 if (!base) {
-  const { startMockServer } = await import('./mock-server.mjs');
-  mock = await startMockServer(0);
-  base = mock.url;
+  console.error('set KETNAP_URL to the ketnap server, e.g. http://127.0.0.1:8080 (ketnap serve --demo)');
+  process.exit(1);
 }
 
-const org = process.env.SCREEN_ORG ? `&org=${encodeURIComponent(process.env.SCREEN_ORG)}` : '&org=org-bl';
+const org = process.env.SCREEN_ORG ? `&org=${encodeURIComponent(process.env.SCREEN_ORG)}` : '';
 const views = {
-  bloc: `?from=2015-01-01&to=2020-06-30${mock ? org : ''}&lang=vi`,
+  bloc: `?from=2015-01-01&to=2020-06-30${org}&lang=vi`,
   top: '?from=2015-01-01&to=2020-06-30&lang=vi',
-  term: `?from=2020-01-01&to=2025-12-31${mock ? org : ''}&granularity=MONTH&lang=vi`,
-  en: `?from=2015-01-01&to=2020-06-30${mock ? org : ''}&lang=en`,
-  ...(mock
-    ? {
-        error: '?api=/query-down&lang=vi',
-        forbidden: '?api=/query-403&org=org-01&lang=vi',
-        grassroots: '?org=org-29&from=2019-01-01&to=2019-12-31&lang=vi',
-      }
-    : {}),
+  term: `?from=2020-01-01&to=2025-12-31${org}&granularity=MONTH&lang=vi`,
+  en: `?from=2015-01-01&to=2020-06-30${org}&lang=en`,
 };
-const USER = process.env.KETNAP_E2E_USER || 'viewer';
-const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'viewer-demo-2025';
+// Error states, made by answering the page's API requests in the browser.
+const failures = {
+  error: (route) => route.abort('connectionrefused'),
+  forbidden: (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ data: null, errors: [{ message: 'Không có quyền / Forbidden', extensions: { code: 'FORBIDDEN' } }] }),
+    }),
+};
+// The VIEWER that `serve --demo` creates for the demo bloc (graph/auth/demo.go).
+const USER = process.env.KETNAP_E2E_USER || 'lanhdao';
+const PASSWORD = process.env.KETNAP_E2E_PASSWORD || 'demo-lanhdao-2026';
 
 async function both(name) {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -84,8 +87,13 @@ try {
   await page.fill('#login-password', PASSWORD);
   await page.click('#login-submit');
   await page.waitForSelector('main#main[data-status="ready"], main#main[data-status="error"]');
-  for (const [name, q] of Object.entries(views)) {
+  const shots = [
+    ...Object.entries(views).map(([name, q]) => [name, q, null]),
+    ...Object.entries(failures).map(([name, fail]) => [name, `${views.bloc}`, fail]),
+  ];
+  for (const [name, q, fail] of shots) {
     await page.setViewportSize({ width: 1280, height: 800 });
+    if (fail) await page.route((url) => url.pathname.endsWith('/query'), fail);
     await page.goto(`${base}/${q}`);
     await page.waitForSelector('main[data-status="ready"], main[data-status="error"]');
     await page.screenshot({ path: join(out, `${name}-1280.png`) });
@@ -98,11 +106,11 @@ try {
     await page.emulateMedia({ media: 'print' });
     await page.pdf({ path: join(out, `${name}-print.pdf`), format: 'A4', printBackground: true, preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
+    if (fail) await page.unrouteAll();
     console.log(`${name}: ${base}/${q}`);
   }
 } finally {
   await ctx.close();
-  mock?.server.close();
   rmSync(profile, { recursive: true, force: true });
 }
 console.log(`pictures in ${out}`);

@@ -3,17 +3,14 @@
 
 import query from './dashboard.graphql?raw';
 import { authHeaders, sessionEnded } from './session';
-import type { Granularity, Lang, Stats } from './types';
+import type { DashboardQuery, DashboardQueryVariables } from './generated/graphql';
+import type { Lang, Stats } from './types';
 
 /** DASHBOARD_QUERY fetches everything one view shows, in a single request. */
 export const DASHBOARD_QUERY: string = query;
 
-export interface DashboardVariables {
-  org: string | null;
-  from: string;
-  to: string;
-  granularity: Granularity;
-}
+/** DashboardVariables are the dashboard query's variables (generated from the query). */
+export type DashboardVariables = DashboardQueryVariables;
 
 /** ApiErrorKind tells the page which plain-words message to show. */
 export type ApiErrorKind = 'unreachable' | 'unauthenticated' | 'forbidden' | 'rateLimited' | 'server' | 'notFound';
@@ -80,11 +77,19 @@ export function classify<T>(status: number, body: GraphQLResponse<T> | null): T 
   return body.data;
 }
 
-/** classifyResponse is `classify` for the dashboard query: it returns the stats. */
-export function classifyResponse(status: number, body: GraphQLResponse<{ stats: Stats | null }> | null): Stats {
-  const stats = classify(status, body).stats;
+/**
+ * classifyResponse is `classify` for the dashboard query: it returns the stats. The
+ * answer is checked for a null `stats` although the schema makes it non-null: a broken
+ * or intercepted answer must end in an ApiError, not in a TypeError while drawing.
+ */
+export function classifyResponse(status: number, body: GraphQLResponse<{ stats: DashboardQuery['stats'] | null }> | null): Stats {
+  return asStats(classify(status, body).stats);
+}
+
+/** asStats checks that the answer holds stats; see ChildStats for its children. */
+function asStats(stats: DashboardQuery['stats'] | null | undefined): Stats {
   if (!stats) throw new ApiError('server', 'empty response');
-  return stats;
+  return stats as Stats;
 }
 
 export interface RequestOptions {
@@ -152,9 +157,8 @@ export async function fetchStats(
   lang: Lang,
   signal?: AbortSignal,
 ): Promise<Stats> {
-  const data = await graphql<{ stats: Stats | null }>(endpoint, DASHBOARD_QUERY, { ...vars }, { lang, signal });
-  if (!data.stats) throw new ApiError('server', 'empty response');
-  return data.stats;
+  const data = await graphql<DashboardQuery>(endpoint, DASHBOARD_QUERY, { ...vars }, { lang, signal });
+  return asStats(data.stats);
 }
 
 /** sameOrigin tells whether a (relative) address points at `origin`. */

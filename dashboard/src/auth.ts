@@ -2,18 +2,20 @@
 
 import { ApiError, graphql } from './api';
 import { t } from './i18n';
-import { clearSession, getToken, setMe, setToken, type Me } from './session';
-import type { Lang } from './types';
+import type { LoginMutation, LoginMutationVariables, LogoutMutation, MeQuery } from './generated/graphql';
+import { clearSession, getToken, setMe, setToken } from './session';
+import type { Lang, Me } from './types';
 
-export const LOGIN_MUTATION = `mutation Login($u: String!, $p: String!) {
+// The operations are tagged /* GraphQL */ so that `npm run codegen` reads them.
+export const LOGIN_MUTATION = /* GraphQL */ `mutation Login($u: String!, $p: String!) {
   login(username: $u, password: $p) { token expiresAt }
 }`;
-export const LOGOUT_MUTATION = 'mutation Logout { logout }';
-export const ME_QUERY = 'query Me { me { username role organization { id code name } } }';
+export const LOGOUT_MUTATION = /* GraphQL */ `mutation Logout { logout }`;
+export const ME_QUERY = /* GraphQL */ `query Me { me { username role organization { id code name } } }`;
 
 /** fetchMe asks who the token belongs to and caches the answer beside it. */
 export async function fetchMe(endpoint: string, lang: Lang, signal?: AbortSignal, endSession = true): Promise<Me> {
-  const data = await graphql<{ me: Me | null }>(endpoint, ME_QUERY, {}, { lang, signal, endSession });
+  const data = await graphql<MeQuery>(endpoint, ME_QUERY, {}, { lang, signal, endSession });
   if (!data.me) throw new ApiError('unauthenticated', 'no user');
   setMe(data.me);
   return data.me;
@@ -24,12 +26,8 @@ export async function fetchMe(endpoint: string, lang: Lang, signal?: AbortSignal
  * fetches the user's profile. Wrong credentials throw ApiError('unauthenticated').
  */
 export async function login(endpoint: string, username: string, password: string, lang: Lang): Promise<Me> {
-  const data = await graphql<{ login: { token: string; expiresAt: string } | null }>(
-    endpoint,
-    LOGIN_MUTATION,
-    { u: username, p: password },
-    { lang, auth: false },
-  );
+  const variables: LoginMutationVariables = { u: username, p: password };
+  const data = await graphql<LoginMutation>(endpoint, LOGIN_MUTATION, variables, { lang, auth: false });
   const token = data.login?.token;
   if (!token) throw new ApiError('server', 'no token in the answer');
   setToken(token);
@@ -46,7 +44,7 @@ export async function logout(endpoint: string, lang: Lang): Promise<void> {
   if (!getToken()) return;
   try {
     // A refused token needs no "session expired" notice: the user is leaving anyway.
-    await graphql<{ logout: boolean }>(endpoint, LOGOUT_MUTATION, {}, { lang, endSession: false });
+    await graphql<LogoutMutation>(endpoint, LOGOUT_MUTATION, {}, { lang, endSession: false });
   } catch {
     // Already expired or the server is unreachable: the local session ends anyway.
   } finally {

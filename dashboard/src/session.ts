@@ -2,18 +2,15 @@
 // sessionStorage only, so they die with the tab and never reach localStorage, a cookie
 // or the URL. Nothing here talks to the network.
 
+import type { Me, Role } from './types';
+
 export const TOKEN_KEY = 'ketnap.token';
 export const ME_KEY = 'ketnap.me';
 
-export type Role = 'ADMIN' | 'ANALYST' | 'VIEWER';
-
-/** Me is the signed-in user, as `query { me { … } }` returns it. */
-export interface Me {
-  username: string;
-  role: Role;
-  /** The root of the user's scope; null for ADMIN (the whole tree). */
-  organization: { id: string; code: string; name: string } | null;
-}
+// Me (the answer of the Me query, generated from the schema) is re-exported for callers
+// that deal with the session only. Its `organization` is the root of the user's scope;
+// null for ADMIN (the whole tree).
+export type { Me, Role };
 
 /** StorageLike is the part of the Web Storage API the session needs (tests pass a fake). */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -1,57 +1,48 @@
-// Types mirroring the server's GraphQL contract (the subset the dashboard asks for).
+// Names for the parts of the API's answers the dashboard works with. Every type here is
+// derived from src/generated/graphql.ts (`npm run codegen`, from the server's schema and
+// the dashboard's own operations), so a change to the schema or to a query that the code
+// does not follow fails `tsc`.
 
-export type Granularity = 'YEAR' | 'QUARTER' | 'MONTH';
+import type { DashboardQuery, Granularity, MeQuery, OrganizationKind, UserRole } from './generated/graphql';
+
+export type { Granularity, OrganizationKind };
+
+/** Lang is the language of the page (and of the server's labels, via Accept-Language). */
 export type Lang = 'vi' | 'en';
 
-export type OrganizationKind =
-  | 'BLOC'
-  | 'GRASSROOTS_COMMITTEE'
-  | 'GRASSROOTS_BRANCH'
-  | 'SUB_COMMITTEE'
-  | 'BRANCH';
+type RawStats = DashboardQuery['stats'];
+type RawChild = RawStats['children'][number];
 
-export interface OrgRef {
-  id: string;
-  code: string;
-  name: string;
-  kind: OrganizationKind;
-}
+/** Organization is the organization a view is about, with the path down to it. */
+export type Organization = NonNullable<RawStats['organization']>;
 
-export interface Organization extends OrgRef {
-  sector: string;
-  ancestors: OrgRef[];
-}
+/** OrgRef is an organization as the breadcrumb names it. */
+export type OrgRef = Organization['ancestors'][number];
 
-export interface Point {
-  start: string;
-  end: string;
-  label: string;
-  admitted: number;
-  target: number | null;
-}
+/** Point is one bucket of the admissions series. */
+export type Point = RawStats['series'][number];
 
-export interface Bucket {
-  key: string;
-  label: string;
-  count: number;
-  share: number;
-}
+/** Bucket is one value of a breakdown. */
+export type Bucket = RawStats['professionalLevel'][number];
 
-/** ChildStats is one row of the child-organizations table. */
-export interface ChildStats {
-  organization: OrgRef & { sector: string };
-  admitted: number;
-  target: number | null;
-  targetAttainment: number | null;
-  trainees: number;
-  recognized: number;
-  notRecognized: number;
-  leftOrDisciplined: number;
-}
+/** WithoutAdmission is a grassroots organization that admitted nobody in the period. */
+export type WithoutAdmission = RawStats['withoutAdmissions'][number];
 
-export interface WithoutAdmission extends OrgRef {
-  parent: { id: string; name: string } | null;
-}
+/**
+ * ChildStats is one row of the child-organizations table. The schema types a child's
+ * `organization` as Stats.organization, which is null only for the all-roots view; a
+ * child is always one organization, so it is never null here.
+ */
+export type ChildStats = Omit<RawChild, 'organization'> & { organization: NonNullable<RawChild['organization']> };
+
+/** Stats is the dashboard query's answer for one view. */
+export type Stats = Omit<RawStats, 'children'> & { children: ChildStats[] };
+
+/** Role is what a user may do (`me.role`). */
+export type Role = UserRole;
+
+/** Me is the signed-in user, as the Me query returns it. */
+export type Me = MeQuery['me'];
 
 /** BreakdownKey names the GraphQL aliases used for the breakdowns. */
 export const BREAKDOWNS = [
@@ -66,24 +57,3 @@ export const BREAKDOWNS = [
 
 export type BreakdownKey = (typeof BREAKDOWNS)[number][0];
 
-export interface Stats extends Record<BreakdownKey, Bucket[]> {
-  organization: Organization | null;
-  from: string;
-  to: string;
-  admitted: number;
-  target: number | null;
-  targetAttainment: number | null;
-  membersAtStart: number | null;
-  admissionRate: number | null;
-  classes: number;
-  trainees: number;
-  pipeline: number;
-  recognized: number;
-  notRecognized: number;
-  leftOrDisciplined: number;
-  series: Point[];
-  children: ChildStats[];
-  /** The first organizations without admissions, by code (the query's $withoutFirst). */
-  withoutAdmissions: WithoutAdmission[];
-  withoutAdmissionsCount: number;
-}

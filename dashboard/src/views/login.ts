@@ -1,10 +1,10 @@
 // The login screen: a plain form (labels, autocomplete, Enter submits), errors in plain
 // words in the current language, and a notice when a session has ended.
 
-import { loginErrorText } from './auth';
-import { byId } from './dom';
-import { t, type MessageKey } from './i18n';
-import type { Lang } from './types';
+import { loginErrorText } from '../auth';
+import { byId } from '../dom';
+import { t, type MessageKey } from '../i18n';
+import type { Lang } from '../types';
 
 export type LoginNotice = 'expired' | 'signedOut' | null;
 

@@ -1,9 +1,10 @@
 // The KPI row: one card per question a leader asks first.
 
-import { h } from './dom';
-import { formatDecimal, formatInt, formatPercent } from './format';
-import { t } from './i18n';
-import type { Lang, Stats } from './types';
+import { byId, h } from '../dom';
+import { formatDecimal, formatInt, formatPercent } from '../format';
+import { t } from '../i18n';
+import type { Lang, Stats } from '../types';
+import type { Section } from './section';
 
 function card(id: string, label: string, value: Node | string, detail: (Node | string)[], raw: number | null, tone = ''): HTMLElement {
   return h(
@@ -70,4 +71,18 @@ export function renderKpis(s: Stats, lang: Lang): HTMLElement[] {
   );
 
   return [admitted, attainment, rate, classes, pipeline, recognition];
+}
+
+/** createKpis fills the #kpis row. */
+export function createKpis(): Section {
+  const el = byId('kpis');
+  return {
+    applyText(L) {
+      el.setAttribute('aria-label', L === 'vi' ? 'Chỉ số chính' : 'Key figures');
+    },
+    render({ stats, view }) {
+      el.replaceChildren(...renderKpis(stats, view.lang));
+    },
+    clear: () => el.replaceChildren(),
+  };
 }

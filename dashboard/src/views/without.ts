@@ -1,9 +1,11 @@
 // Grassroots organizations that admitted nobody in the period.
 
-import { h } from './dom';
-import { formatInt } from './format';
-import { t, type MessageKey } from './i18n';
-import type { Lang, WithoutAdmission } from './types';
+import { byId, h } from '../dom';
+import { formatInt } from '../format';
+import { t, type MessageKey } from '../i18n';
+import type { Links } from '../router';
+import type { Lang, WithoutAdmission } from '../types';
+import type { Section } from './section';
 
 /**
  * renderWithout fills the count line and the list: total organizations in
@@ -40,4 +42,22 @@ export function renderWithout(
       return h('li', {}, a, h('span', { class: 'meta' }, meta.join(', ')));
     }),
   );
+}
+
+/** createWithoutCard fills #without-card: the count and the list of organizations. */
+export function createWithoutCard(links: Links): Section {
+  const count = byId('without-count');
+  const list = byId('without-list');
+  return {
+    applyText(L) {
+      byId('without-title').textContent = t(L, 'withoutTitle');
+    },
+    render({ stats: s, view }) {
+      renderWithout(s.withoutAdmissions, s.withoutAdmissionsCount, view.lang, count, list, links.href, links.open);
+    },
+    clear() {
+      count.replaceChildren();
+      list.replaceChildren();
+    },
+  };
 }
