@@ -9,7 +9,7 @@ ADDR ?= :8080
 BIN := bin/ketnap
 DASH := dashboard
 DASH_SRC := $(shell find $(DASH)/src $(DASH)/public $(DASH)/index.html $(DASH)/vite.config.ts $(DASH)/tsconfig.json -type f 2>/dev/null)
-GO_SRC := $(shell find cmd ent graph internal dashboard -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
+GO_SRC := $(shell find cmd ent graph internal dashboard -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) $(DASH)/placeholder/index.html go.mod go.sum
 # The hand-written Go packages: everything but ent's and gqlgen's output
 # (ent/schema and ent/entc are hand-written and checked).
 GO_OWN = $$($(GO) list ./... | grep -vE '^ketnap/(ent|graph/generated)(/|$$)') ./ent/schema ./ent/entc
@@ -63,9 +63,11 @@ e2e: $(BIN)
 generate:
 	$(GO) generate ./...
 
-# Generated code must be exactly what go generate writes.
-check-generate:
+# Generated code must be exactly what go generate writes, and the
+# dashboard's API types what graphql-codegen writes from the schema.
+check-generate: $(DASH)/node_modules/.ketnap-stamp
 	$(GO) generate ./...
+	cd $(DASH) && npm run --silent codegen:check
 	@git diff --exit-code --stat -- . ':!dashboard/package-lock.json' || { echo "go generate changed files: commit its output"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph internal)" || { git status --porcelain -- ent graph internal; echo "go generate added files: commit them"; exit 1; }
 
