@@ -29,8 +29,9 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
-	// Driver is the ent driver under Client, for code that builds SQL itself.
-	Driver *entsql.Driver
+	// Driver is the ent driver under Client (on PostgreSQL its transactions
+	// take the write lock first; see serialDriver), for clients of its own.
+	Driver dialect.Driver
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -71,8 +72,12 @@ func Open(ctx context.Context, dsn string, opts ...ent.Option) (*DB, error) {
 		return nil, fmt.Errorf("connecting to database: %w", redact(err))
 	}
 	drv := entsql.OpenDB(dia, sqlDB)
-	opts = append([]ent.Option{ent.Driver(drv)}, opts...)
-	return &DB{Client: ent.NewClient(opts...), SQL: sqlDB, Dialect: dia, Driver: drv}, nil
+	var client dialect.Driver = drv
+	if dia == dialect.Postgres {
+		client = serialDriver{drv} // transactions take the write lock first
+	}
+	opts = append([]ent.Option{ent.Driver(client)}, opts...)
+	return &DB{Client: ent.NewClient(opts...), SQL: sqlDB, Dialect: dia, Driver: client}, nil
 }
 
 // Close closes the client and the pool.

@@ -167,9 +167,35 @@ func admissionNotFound(err error) error {
 	return err
 }
 
+// already names, in both languages, the status a step would repeat.
+var already = map[admission.Status][2]string{
+	admission.StatusFULL:           {"đảng viên đã được công nhận chính thức", "the member is already a full member"},
+	admission.StatusNOT_RECOGNIZED: {"đã có quyết định không công nhận đảng viên chính thức", "the member was already not recognized"},
+	admission.StatusLEFT:           {"đảng viên đã ra khỏi Đảng", "the member has already left the Party"},
+}
+
+// step refuses a workflow step to the status the admission already has:
+// recording a leaving (or a recognition) twice is an error, not an edit.
+// The status is read in the step's transaction, after the write lock (see
+// internal/db), so of concurrent identical steps exactly one passes.
+func step(ctx context.Context, c *gen.Client, admissionID int, to admission.Status) error {
+	a, err := c.Admission.Get(ctx, admissionID)
+	if err != nil {
+		return admissionNotFound(err)
+	}
+	if a.Status == to {
+		msg := already[to]
+		return apperr.New(apperr.CodeInvalidTransition, "admissionID", msg[0], msg[1])
+	}
+	return nil
+}
+
 // Recognize records the recognition as a full member decided on on; it is
 // dated from the end of probation.
 func Recognize(ctx context.Context, c *gen.Client, admissionID int, on time.Time) (*gen.Admission, error) {
+	if err := step(ctx, c, admissionID, admission.StatusFULL); err != nil {
+		return nil, err
+	}
 	a, err := c.Admission.UpdateOneID(admissionID).
 		SetStatus(admission.StatusFULL).
 		SetRecognitionDecidedOn(on).
@@ -180,6 +206,9 @@ func Recognize(ctx context.Context, c *gen.Client, admissionID int, on time.Time
 // MarkNotRecognized records that the member was not recognized at the end
 // of probation, and so left the Party (name removed).
 func MarkNotRecognized(ctx context.Context, c *gen.Client, admissionID int, on time.Time) (*gen.Admission, error) {
+	if err := step(ctx, c, admissionID, admission.StatusNOT_RECOGNIZED); err != nil {
+		return nil, err
+	}
 	a, err := c.Admission.UpdateOneID(admissionID).
 		SetStatus(admission.StatusNOT_RECOGNIZED).
 		SetNotRecognizedOn(on).
@@ -189,6 +218,9 @@ func MarkNotRecognized(ctx context.Context, c *gen.Client, admissionID int, on t
 
 // RecordLeaving records that the member left the Party on on, and why.
 func RecordLeaving(ctx context.Context, c *gen.Client, admissionID int, on time.Time, reason admission.LeftReason) (*gen.Admission, error) {
+	if err := step(ctx, c, admissionID, admission.StatusLEFT); err != nil {
+		return nil, err
+	}
 	a, err := c.Admission.UpdateOneID(admissionID).
 		SetStatus(admission.StatusLEFT).
 		SetLeftOn(on).
