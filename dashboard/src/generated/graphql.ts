@@ -29,6 +29,22 @@ export type OrganizationSector =
   | 'STATE_AGENCY'
   | 'STATE_ENTERPRISE';
 
+/** Which organization tree the statistics count by, when the tree has changed (merges, moves, splits). */
+export type TreeView =
+  /**
+   * By the structure on the date of each fact (theo cơ cấu tổ chức tại thời
+   * điểm phát sinh): an admission, certificate, class, plan or candidate counts
+   * in the subtrees its organization belonged to on its date. Figures once
+   * reported never change.
+   */
+  | 'AS_OF'
+  /**
+   * By today's structure (theo cơ cấu tổ chức hiện nay): a fact counts under
+   * today's ancestors of its organization, a merged organization's under its
+   * final successor.
+   */
+  | 'CURRENT';
+
 /** UserRole is enum for the field role */
 export type UserRole =
   | 'ADMIN'
@@ -59,6 +75,7 @@ export type DashboardQueryVariables = Exact<{
   to: string;
   granularity: Granularity;
   withoutFirst?: number | null | undefined;
+  tree?: TreeView | null | undefined;
 }>;
 
 
