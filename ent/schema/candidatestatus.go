@@ -12,9 +12,11 @@ import (
 
 // CandidateStatus holds the status history of a candidate: each status with
 // the span of dates [valid_from, valid_to) it held and the organization that
-// followed the candidate then. The workflow keeps it in each write's
-// transaction (internal/workflow); a migration back-filled it from the
-// dates already recorded.
+// followed the candidate then. The migration 20261202000200_history
+// back-filled it from the dates already recorded (created, certificate,
+// branch resolution, admission). NOT YET KEPT: the workflow does not write
+// it on later changes and the bulk loaders do not fill it, so nothing reads
+// it yet (issue 14, item 4, is open); pipeline still counts today's status.
 type CandidateStatus struct {
 	ent.Schema
 }
