@@ -16,10 +16,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -49,6 +52,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// Candidate is the client for interacting with the Candidate builders.
 	Candidate *CandidateClient
+	// CandidateStatus is the client for interacting with the CandidateStatus builders.
+	CandidateStatus *CandidateStatusClient
 	// DisciplinaryAction is the client for interacting with the DisciplinaryAction builders.
 	DisciplinaryAction *DisciplinaryActionClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -57,6 +62,10 @@ type Client struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// OrganizationLink is the client for interacting with the OrganizationLink builders.
+	OrganizationLink *OrganizationLinkClient
+	// OrganizationName is the client for interacting with the OrganizationName builders.
+	OrganizationName *OrganizationNameClient
 	// PlanTotal is the client for interacting with the PlanTotal builders.
 	PlanTotal *PlanTotalClient
 	// StatRollup is the client for interacting with the StatRollup builders.
@@ -83,10 +92,13 @@ func (c *Client) init() {
 	c.AnnualPlan = NewAnnualPlanClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Candidate = NewCandidateClient(c.config)
+	c.CandidateStatus = NewCandidateStatusClient(c.config)
 	c.DisciplinaryAction = NewDisciplinaryActionClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OrganizationClosure = NewOrganizationClosureClient(c.config)
+	c.OrganizationLink = NewOrganizationLinkClient(c.config)
+	c.OrganizationName = NewOrganizationNameClient(c.config)
 	c.PlanTotal = NewPlanTotalClient(c.config)
 	c.StatRollup = NewStatRollupClient(c.config)
 	c.Token = NewTokenClient(c.config)
@@ -189,10 +201,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AnnualPlan:          NewAnnualPlanClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		Candidate:           NewCandidateClient(cfg),
+		CandidateStatus:     NewCandidateStatusClient(cfg),
 		DisciplinaryAction:  NewDisciplinaryActionClient(cfg),
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		OrganizationLink:    NewOrganizationLinkClient(cfg),
+		OrganizationName:    NewOrganizationNameClient(cfg),
 		PlanTotal:           NewPlanTotalClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
 		Token:               NewTokenClient(cfg),
@@ -222,10 +237,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AnnualPlan:          NewAnnualPlanClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		Candidate:           NewCandidateClient(cfg),
+		CandidateStatus:     NewCandidateStatusClient(cfg),
 		DisciplinaryAction:  NewDisciplinaryActionClient(cfg),
 		Enrollment:          NewEnrollmentClient(cfg),
 		Organization:        NewOrganizationClient(cfg),
 		OrganizationClosure: NewOrganizationClosureClient(cfg),
+		OrganizationLink:    NewOrganizationLinkClient(cfg),
+		OrganizationName:    NewOrganizationNameClient(cfg),
 		PlanTotal:           NewPlanTotalClient(cfg),
 		StatRollup:          NewStatRollupClient(cfg),
 		Token:               NewTokenClient(cfg),
@@ -261,8 +279,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
-		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
-		c.PlanTotal, c.StatRollup, c.Token, c.TrainingClass, c.User,
+		c.CandidateStatus, c.DisciplinaryAction, c.Enrollment, c.Organization,
+		c.OrganizationClosure, c.OrganizationLink, c.OrganizationName, c.PlanTotal,
+		c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -273,8 +292,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccessLog, c.Admission, c.AnnualPlan, c.AuditEvent, c.Candidate,
-		c.DisciplinaryAction, c.Enrollment, c.Organization, c.OrganizationClosure,
-		c.PlanTotal, c.StatRollup, c.Token, c.TrainingClass, c.User,
+		c.CandidateStatus, c.DisciplinaryAction, c.Enrollment, c.Organization,
+		c.OrganizationClosure, c.OrganizationLink, c.OrganizationName, c.PlanTotal,
+		c.StatRollup, c.Token, c.TrainingClass, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -293,6 +313,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *CandidateMutation:
 		return c.Candidate.mutate(ctx, m)
+	case *CandidateStatusMutation:
+		return c.CandidateStatus.mutate(ctx, m)
 	case *DisciplinaryActionMutation:
 		return c.DisciplinaryAction.mutate(ctx, m)
 	case *EnrollmentMutation:
@@ -301,6 +323,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *OrganizationClosureMutation:
 		return c.OrganizationClosure.mutate(ctx, m)
+	case *OrganizationLinkMutation:
+		return c.OrganizationLink.mutate(ctx, m)
+	case *OrganizationNameMutation:
+		return c.OrganizationName.mutate(ctx, m)
 	case *PlanTotalMutation:
 		return c.PlanTotal.mutate(ctx, m)
 	case *StatRollupMutation:
@@ -1163,6 +1189,172 @@ func (c *CandidateClient) mutate(ctx context.Context, m *CandidateMutation) (Val
 	}
 }
 
+// CandidateStatusClient is a client for the CandidateStatus schema.
+type CandidateStatusClient struct {
+	config
+}
+
+// NewCandidateStatusClient returns a client for the CandidateStatus from the given config.
+func NewCandidateStatusClient(c config) *CandidateStatusClient {
+	return &CandidateStatusClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `candidatestatus.Hooks(f(g(h())))`.
+func (c *CandidateStatusClient) Use(hooks ...Hook) {
+	c.hooks.CandidateStatus = append(c.hooks.CandidateStatus, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `candidatestatus.Intercept(f(g(h())))`.
+func (c *CandidateStatusClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CandidateStatus = append(c.inters.CandidateStatus, interceptors...)
+}
+
+// Create returns a builder for creating a CandidateStatus entity.
+func (c *CandidateStatusClient) Create() *CandidateStatusCreate {
+	mutation := newCandidateStatusMutation(c.config, OpCreate)
+	return &CandidateStatusCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CandidateStatus entities.
+func (c *CandidateStatusClient) CreateBulk(builders ...*CandidateStatusCreate) *CandidateStatusCreateBulk {
+	return &CandidateStatusCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CandidateStatusClient) MapCreateBulk(slice any, setFunc func(*CandidateStatusCreate, int)) *CandidateStatusCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CandidateStatusCreateBulk{err: fmt.Errorf("calling to CandidateStatusClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CandidateStatusCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CandidateStatusCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CandidateStatus.
+func (c *CandidateStatusClient) Update() *CandidateStatusUpdate {
+	mutation := newCandidateStatusMutation(c.config, OpUpdate)
+	return &CandidateStatusUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CandidateStatusClient) UpdateOne(_m *CandidateStatus) *CandidateStatusUpdateOne {
+	mutation := newCandidateStatusMutation(c.config, OpUpdateOne, withCandidateStatus(_m))
+	return &CandidateStatusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CandidateStatusClient) UpdateOneID(id int) *CandidateStatusUpdateOne {
+	mutation := newCandidateStatusMutation(c.config, OpUpdateOne, withCandidateStatusID(id))
+	return &CandidateStatusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CandidateStatus.
+func (c *CandidateStatusClient) Delete() *CandidateStatusDelete {
+	mutation := newCandidateStatusMutation(c.config, OpDelete)
+	return &CandidateStatusDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CandidateStatusClient) DeleteOne(_m *CandidateStatus) *CandidateStatusDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CandidateStatusClient) DeleteOneID(id int) *CandidateStatusDeleteOne {
+	builder := c.Delete().Where(candidatestatus.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CandidateStatusDeleteOne{builder}
+}
+
+// Query returns a query builder for CandidateStatus.
+func (c *CandidateStatusClient) Query() *CandidateStatusQuery {
+	return &CandidateStatusQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCandidateStatus},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CandidateStatus entity by its id.
+func (c *CandidateStatusClient) Get(ctx context.Context, id int) (*CandidateStatus, error) {
+	return c.Query().Where(candidatestatus.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CandidateStatusClient) GetX(ctx context.Context, id int) *CandidateStatus {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCandidate queries the candidate edge of a CandidateStatus.
+func (c *CandidateStatusClient) QueryCandidate(_m *CandidateStatus) *CandidateQuery {
+	query := (&CandidateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidatestatus.Table, candidatestatus.FieldID, id),
+			sqlgraph.To(candidate.Table, candidate.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, candidatestatus.CandidateTable, candidatestatus.CandidateColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a CandidateStatus.
+func (c *CandidateStatusClient) QueryOrganization(_m *CandidateStatus) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidatestatus.Table, candidatestatus.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, candidatestatus.OrganizationTable, candidatestatus.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CandidateStatusClient) Hooks() []Hook {
+	hooks := c.hooks.CandidateStatus
+	return append(hooks[:len(hooks):len(hooks)], candidatestatus.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CandidateStatusClient) Interceptors() []Interceptor {
+	return c.inters.CandidateStatus
+}
+
+func (c *CandidateStatusClient) mutate(ctx context.Context, m *CandidateStatusMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CandidateStatusCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CandidateStatusUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CandidateStatusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CandidateStatusDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CandidateStatus mutation op: %q", m.Op())
+	}
+}
+
 // DisciplinaryActionClient is a client for the DisciplinaryAction schema.
 type DisciplinaryActionClient struct {
 	config
@@ -1651,6 +1843,54 @@ func (c *OrganizationClient) QueryMergedFrom(_m *Organization) *OrganizationQuer
 	return query
 }
 
+// QueryPredecessor queries the predecessor edge of a Organization.
+func (c *OrganizationClient) QueryPredecessor(_m *Organization) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, organization.PredecessorTable, organization.PredecessorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySplitInto queries the split_into edge of a Organization.
+func (c *OrganizationClient) QuerySplitInto(_m *Organization) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.SplitIntoTable, organization.SplitIntoColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNames queries the names edge of a Organization.
+func (c *OrganizationClient) QueryNames(_m *Organization) *OrganizationNameQuery {
+	query := (&OrganizationNameClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(organizationname.Table, organizationname.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.NamesTable, organization.NamesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryDescendants queries the descendants edge of a Organization.
 func (c *OrganizationClient) QueryDescendants(_m *Organization) *OrganizationQuery {
 	query := (&OrganizationClient{config: c.config}).Query()
@@ -1903,6 +2143,322 @@ func (c *OrganizationClosureClient) mutate(ctx context.Context, m *OrganizationC
 		return (&OrganizationClosureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OrganizationClosure mutation op: %q", m.Op())
+	}
+}
+
+// OrganizationLinkClient is a client for the OrganizationLink schema.
+type OrganizationLinkClient struct {
+	config
+}
+
+// NewOrganizationLinkClient returns a client for the OrganizationLink from the given config.
+func NewOrganizationLinkClient(c config) *OrganizationLinkClient {
+	return &OrganizationLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `organizationlink.Hooks(f(g(h())))`.
+func (c *OrganizationLinkClient) Use(hooks ...Hook) {
+	c.hooks.OrganizationLink = append(c.hooks.OrganizationLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `organizationlink.Intercept(f(g(h())))`.
+func (c *OrganizationLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrganizationLink = append(c.inters.OrganizationLink, interceptors...)
+}
+
+// Create returns a builder for creating a OrganizationLink entity.
+func (c *OrganizationLinkClient) Create() *OrganizationLinkCreate {
+	mutation := newOrganizationLinkMutation(c.config, OpCreate)
+	return &OrganizationLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrganizationLink entities.
+func (c *OrganizationLinkClient) CreateBulk(builders ...*OrganizationLinkCreate) *OrganizationLinkCreateBulk {
+	return &OrganizationLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrganizationLinkClient) MapCreateBulk(slice any, setFunc func(*OrganizationLinkCreate, int)) *OrganizationLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrganizationLinkCreateBulk{err: fmt.Errorf("calling to OrganizationLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrganizationLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrganizationLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrganizationLink.
+func (c *OrganizationLinkClient) Update() *OrganizationLinkUpdate {
+	mutation := newOrganizationLinkMutation(c.config, OpUpdate)
+	return &OrganizationLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrganizationLinkClient) UpdateOne(_m *OrganizationLink) *OrganizationLinkUpdateOne {
+	mutation := newOrganizationLinkMutation(c.config, OpUpdateOne, withOrganizationLink(_m))
+	return &OrganizationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrganizationLinkClient) UpdateOneID(id int) *OrganizationLinkUpdateOne {
+	mutation := newOrganizationLinkMutation(c.config, OpUpdateOne, withOrganizationLinkID(id))
+	return &OrganizationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrganizationLink.
+func (c *OrganizationLinkClient) Delete() *OrganizationLinkDelete {
+	mutation := newOrganizationLinkMutation(c.config, OpDelete)
+	return &OrganizationLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrganizationLinkClient) DeleteOne(_m *OrganizationLink) *OrganizationLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrganizationLinkClient) DeleteOneID(id int) *OrganizationLinkDeleteOne {
+	builder := c.Delete().Where(organizationlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrganizationLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for OrganizationLink.
+func (c *OrganizationLinkClient) Query() *OrganizationLinkQuery {
+	return &OrganizationLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrganizationLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrganizationLink entity by its id.
+func (c *OrganizationLinkClient) Get(ctx context.Context, id int) (*OrganizationLink, error) {
+	return c.Query().Where(organizationlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrganizationLinkClient) GetX(ctx context.Context, id int) *OrganizationLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a OrganizationLink.
+func (c *OrganizationLinkClient) QueryOrganization(_m *OrganizationLink) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organizationlink.Table, organizationlink.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, organizationlink.OrganizationTable, organizationlink.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDescendant queries the descendant edge of a OrganizationLink.
+func (c *OrganizationLinkClient) QueryDescendant(_m *OrganizationLink) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organizationlink.Table, organizationlink.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, organizationlink.DescendantTable, organizationlink.DescendantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrganizationLinkClient) Hooks() []Hook {
+	hooks := c.hooks.OrganizationLink
+	return append(hooks[:len(hooks):len(hooks)], organizationlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrganizationLinkClient) Interceptors() []Interceptor {
+	return c.inters.OrganizationLink
+}
+
+func (c *OrganizationLinkClient) mutate(ctx context.Context, m *OrganizationLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrganizationLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrganizationLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrganizationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrganizationLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrganizationLink mutation op: %q", m.Op())
+	}
+}
+
+// OrganizationNameClient is a client for the OrganizationName schema.
+type OrganizationNameClient struct {
+	config
+}
+
+// NewOrganizationNameClient returns a client for the OrganizationName from the given config.
+func NewOrganizationNameClient(c config) *OrganizationNameClient {
+	return &OrganizationNameClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `organizationname.Hooks(f(g(h())))`.
+func (c *OrganizationNameClient) Use(hooks ...Hook) {
+	c.hooks.OrganizationName = append(c.hooks.OrganizationName, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `organizationname.Intercept(f(g(h())))`.
+func (c *OrganizationNameClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrganizationName = append(c.inters.OrganizationName, interceptors...)
+}
+
+// Create returns a builder for creating a OrganizationName entity.
+func (c *OrganizationNameClient) Create() *OrganizationNameCreate {
+	mutation := newOrganizationNameMutation(c.config, OpCreate)
+	return &OrganizationNameCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrganizationName entities.
+func (c *OrganizationNameClient) CreateBulk(builders ...*OrganizationNameCreate) *OrganizationNameCreateBulk {
+	return &OrganizationNameCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrganizationNameClient) MapCreateBulk(slice any, setFunc func(*OrganizationNameCreate, int)) *OrganizationNameCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrganizationNameCreateBulk{err: fmt.Errorf("calling to OrganizationNameClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrganizationNameCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrganizationNameCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrganizationName.
+func (c *OrganizationNameClient) Update() *OrganizationNameUpdate {
+	mutation := newOrganizationNameMutation(c.config, OpUpdate)
+	return &OrganizationNameUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrganizationNameClient) UpdateOne(_m *OrganizationName) *OrganizationNameUpdateOne {
+	mutation := newOrganizationNameMutation(c.config, OpUpdateOne, withOrganizationName(_m))
+	return &OrganizationNameUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrganizationNameClient) UpdateOneID(id int) *OrganizationNameUpdateOne {
+	mutation := newOrganizationNameMutation(c.config, OpUpdateOne, withOrganizationNameID(id))
+	return &OrganizationNameUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrganizationName.
+func (c *OrganizationNameClient) Delete() *OrganizationNameDelete {
+	mutation := newOrganizationNameMutation(c.config, OpDelete)
+	return &OrganizationNameDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrganizationNameClient) DeleteOne(_m *OrganizationName) *OrganizationNameDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrganizationNameClient) DeleteOneID(id int) *OrganizationNameDeleteOne {
+	builder := c.Delete().Where(organizationname.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrganizationNameDeleteOne{builder}
+}
+
+// Query returns a query builder for OrganizationName.
+func (c *OrganizationNameClient) Query() *OrganizationNameQuery {
+	return &OrganizationNameQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrganizationName},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrganizationName entity by its id.
+func (c *OrganizationNameClient) Get(ctx context.Context, id int) (*OrganizationName, error) {
+	return c.Query().Where(organizationname.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrganizationNameClient) GetX(ctx context.Context, id int) *OrganizationName {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a OrganizationName.
+func (c *OrganizationNameClient) QueryOrganization(_m *OrganizationName) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organizationname.Table, organizationname.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, organizationname.OrganizationTable, organizationname.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrganizationNameClient) Hooks() []Hook {
+	hooks := c.hooks.OrganizationName
+	return append(hooks[:len(hooks):len(hooks)], organizationname.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrganizationNameClient) Interceptors() []Interceptor {
+	return c.inters.OrganizationName
+}
+
+func (c *OrganizationNameClient) mutate(ctx context.Context, m *OrganizationNameMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrganizationNameCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrganizationNameUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrganizationNameUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrganizationNameDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrganizationName mutation op: %q", m.Op())
 	}
 }
 
@@ -2721,13 +3277,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
-		Enrollment, Organization, OrganizationClosure, PlanTotal, StatRollup, Token,
+		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, CandidateStatus,
+		DisciplinaryAction, Enrollment, Organization, OrganizationClosure,
+		OrganizationLink, OrganizationName, PlanTotal, StatRollup, Token,
 		TrainingClass, User []ent.Hook
 	}
 	inters struct {
-		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, DisciplinaryAction,
-		Enrollment, Organization, OrganizationClosure, PlanTotal, StatRollup, Token,
+		AccessLog, Admission, AnnualPlan, AuditEvent, Candidate, CandidateStatus,
+		DisciplinaryAction, Enrollment, Organization, OrganizationClosure,
+		OrganizationLink, OrganizationName, PlanTotal, StatRollup, Token,
 		TrainingClass, User []ent.Interceptor
 	}
 )

@@ -11,10 +11,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -91,10 +94,13 @@ func checkColumn(t, c string) error {
 			annualplan.Table:          annualplan.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			candidate.Table:           candidate.ValidColumn,
+			candidatestatus.Table:     candidatestatus.ValidColumn,
 			disciplinaryaction.Table:  disciplinaryaction.ValidColumn,
 			enrollment.Table:          enrollment.ValidColumn,
 			organization.Table:        organization.ValidColumn,
 			organizationclosure.Table: organizationclosure.ValidColumn,
+			organizationlink.Table:    organizationlink.ValidColumn,
+			organizationname.Table:    organizationname.ValidColumn,
 			plantotal.Table:           plantotal.ValidColumn,
 			statrollup.Table:          statrollup.ValidColumn,
 			token.Table:               token.ValidColumn,

@@ -8,10 +8,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
@@ -27,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   accesslog.Table,
@@ -156,6 +159,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   candidatestatus.Table,
+			Columns: candidatestatus.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: candidatestatus.FieldID,
+			},
+		},
+		Type: "CandidateStatus",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			candidatestatus.FieldCandidateID:    {Type: field.TypeInt, Column: candidatestatus.FieldCandidateID},
+			candidatestatus.FieldStatus:         {Type: field.TypeEnum, Column: candidatestatus.FieldStatus},
+			candidatestatus.FieldOrganizationID: {Type: field.TypeInt, Column: candidatestatus.FieldOrganizationID},
+			candidatestatus.FieldValidFrom:      {Type: field.TypeTime, Column: candidatestatus.FieldValidFrom},
+			candidatestatus.FieldValidTo:        {Type: field.TypeTime, Column: candidatestatus.FieldValidTo},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   disciplinaryaction.Table,
 			Columns: disciplinaryaction.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -173,7 +194,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			disciplinaryaction.FieldReason:      {Type: field.TypeString, Column: disciplinaryaction.FieldReason},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -193,7 +214,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldCertificateOn:   {Type: field.TypeTime, Column: enrollment.FieldCertificateOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -204,20 +225,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Organization",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			organization.FieldCreatedAt:    {Type: field.TypeTime, Column: organization.FieldCreatedAt},
-			organization.FieldUpdatedAt:    {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
-			organization.FieldCode:         {Type: field.TypeString, Column: organization.FieldCode},
-			organization.FieldName:         {Type: field.TypeString, Column: organization.FieldName},
-			organization.FieldKind:         {Type: field.TypeEnum, Column: organization.FieldKind},
-			organization.FieldSector:       {Type: field.TypeEnum, Column: organization.FieldSector},
-			organization.FieldParentID:     {Type: field.TypeInt, Column: organization.FieldParentID},
-			organization.FieldDepth:        {Type: field.TypeInt, Column: organization.FieldDepth},
-			organization.FieldFoundedOn:    {Type: field.TypeTime, Column: organization.FieldFoundedOn},
-			organization.FieldDissolvedOn:  {Type: field.TypeTime, Column: organization.FieldDissolvedOn},
-			organization.FieldMergedIntoID: {Type: field.TypeInt, Column: organization.FieldMergedIntoID},
+			organization.FieldCreatedAt:     {Type: field.TypeTime, Column: organization.FieldCreatedAt},
+			organization.FieldUpdatedAt:     {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
+			organization.FieldCode:          {Type: field.TypeString, Column: organization.FieldCode},
+			organization.FieldName:          {Type: field.TypeString, Column: organization.FieldName},
+			organization.FieldKind:          {Type: field.TypeEnum, Column: organization.FieldKind},
+			organization.FieldSector:        {Type: field.TypeEnum, Column: organization.FieldSector},
+			organization.FieldParentID:      {Type: field.TypeInt, Column: organization.FieldParentID},
+			organization.FieldDepth:         {Type: field.TypeInt, Column: organization.FieldDepth},
+			organization.FieldFoundedOn:     {Type: field.TypeTime, Column: organization.FieldFoundedOn},
+			organization.FieldDissolvedOn:   {Type: field.TypeTime, Column: organization.FieldDissolvedOn},
+			organization.FieldMergedIntoID:  {Type: field.TypeInt, Column: organization.FieldMergedIntoID},
+			organization.FieldPredecessorID: {Type: field.TypeInt, Column: organization.FieldPredecessorID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organizationclosure.Table,
 			Columns: organizationclosure.Columns,
@@ -239,7 +261,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organizationclosure.FieldDepth:          {Type: field.TypeInt, Column: organizationclosure.FieldDepth},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   organizationlink.Table,
+			Columns: organizationlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: organizationlink.FieldID,
+			},
+		},
+		Type: "OrganizationLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			organizationlink.FieldOrganizationID: {Type: field.TypeInt, Column: organizationlink.FieldOrganizationID},
+			organizationlink.FieldDescendantID:   {Type: field.TypeInt, Column: organizationlink.FieldDescendantID},
+			organizationlink.FieldDepth:          {Type: field.TypeInt, Column: organizationlink.FieldDepth},
+			organizationlink.FieldValidFrom:      {Type: field.TypeTime, Column: organizationlink.FieldValidFrom},
+			organizationlink.FieldValidTo:        {Type: field.TypeTime, Column: organizationlink.FieldValidTo},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   organizationname.Table,
+			Columns: organizationname.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: organizationname.FieldID,
+			},
+		},
+		Type: "OrganizationName",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			organizationname.FieldOrganizationID: {Type: field.TypeInt, Column: organizationname.FieldOrganizationID},
+			organizationname.FieldName:           {Type: field.TypeString, Column: organizationname.FieldName},
+			organizationname.FieldValidFrom:      {Type: field.TypeTime, Column: organizationname.FieldValidFrom},
+			organizationname.FieldValidTo:        {Type: field.TypeTime, Column: organizationname.FieldValidTo},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   plantotal.Table,
 			Columns: plantotal.Columns,
@@ -256,7 +313,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			plantotal.FieldMembers:        {Type: field.TypeInt, Column: plantotal.FieldMembers},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statrollup.Table,
 			Columns: statrollup.Columns,
@@ -275,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statrollup.FieldN:              {Type: field.TypeInt, Column: statrollup.FieldN},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -297,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt: {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   trainingclass.Table,
 			Columns: trainingclass.Columns,
@@ -318,7 +375,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			trainingclass.FieldLocation:    {Type: field.TypeString, Column: trainingclass.FieldLocation},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -471,6 +528,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Enrollment",
 	)
 	graph.MustAddE(
+		"candidate",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   candidatestatus.CandidateTable,
+			Columns: []string{candidatestatus.CandidateColumn},
+			Bidi:    false,
+		},
+		"CandidateStatus",
+		"Candidate",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   candidatestatus.OrganizationTable,
+			Columns: []string{candidatestatus.OrganizationColumn},
+			Bidi:    false,
+		},
+		"CandidateStatus",
+		"Organization",
+	)
+	graph.MustAddE(
 		"admission",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -553,6 +634,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"Organization",
+	)
+	graph.MustAddE(
+		"predecessor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Organization",
+	)
+	graph.MustAddE(
+		"split_into",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Organization",
+	)
+	graph.MustAddE(
+		"names",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"OrganizationName",
 	)
 	graph.MustAddE(
 		"descendants",
@@ -660,6 +777,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"OrganizationClosure",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   organizationlink.OrganizationTable,
+			Columns: []string{organizationlink.OrganizationColumn},
+			Bidi:    false,
+		},
+		"OrganizationLink",
+		"Organization",
+	)
+	graph.MustAddE(
+		"descendant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   organizationlink.DescendantTable,
+			Columns: []string{organizationlink.DescendantColumn},
+			Bidi:    false,
+		},
+		"OrganizationLink",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organizationname.OrganizationTable,
+			Columns: []string{organizationname.OrganizationColumn},
+			Bidi:    false,
+		},
+		"OrganizationName",
 		"Organization",
 	)
 	graph.MustAddE(
@@ -1439,6 +1592,99 @@ func (f *CandidateFilter) WhereHasEnrollmentsWith(preds ...predicate.Enrollment)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CandidateStatusQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CandidateStatusQuery builder.
+func (_q *CandidateStatusQuery) Filter() *CandidateStatusFilter {
+	return &CandidateStatusFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CandidateStatusMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CandidateStatusMutation builder.
+func (m *CandidateStatusMutation) Filter() *CandidateStatusFilter {
+	return &CandidateStatusFilter{config: m.config, predicateAdder: m}
+}
+
+// CandidateStatusFilter provides a generic filtering capability at runtime for CandidateStatusQuery.
+type CandidateStatusFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CandidateStatusFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CandidateStatusFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(candidatestatus.FieldID))
+}
+
+// WhereCandidateID applies the entql int predicate on the candidate_id field.
+func (f *CandidateStatusFilter) WhereCandidateID(p entql.IntP) {
+	f.Where(p.Field(candidatestatus.FieldCandidateID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *CandidateStatusFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(candidatestatus.FieldStatus))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *CandidateStatusFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(candidatestatus.FieldOrganizationID))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *CandidateStatusFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(candidatestatus.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *CandidateStatusFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(candidatestatus.FieldValidTo))
+}
+
+// WhereHasCandidate applies a predicate to check if query has an edge candidate.
+func (f *CandidateStatusFilter) WhereHasCandidate() {
+	f.Where(entql.HasEdge("candidate"))
+}
+
+// WhereHasCandidateWith applies a predicate to check if query has an edge candidate with a given conditions (other predicates).
+func (f *CandidateStatusFilter) WhereHasCandidateWith(preds ...predicate.Candidate) {
+	f.Where(entql.HasEdgeWith("candidate", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *CandidateStatusFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *CandidateStatusFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DisciplinaryActionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1467,7 +1713,7 @@ type DisciplinaryActionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DisciplinaryActionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1551,7 +1797,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1654,7 +1900,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1720,6 +1966,11 @@ func (f *OrganizationFilter) WhereMergedIntoID(p entql.IntP) {
 	f.Where(p.Field(organization.FieldMergedIntoID))
 }
 
+// WherePredecessorID applies the entql int predicate on the predecessor_id field.
+func (f *OrganizationFilter) WherePredecessorID(p entql.IntP) {
+	f.Where(p.Field(organization.FieldPredecessorID))
+}
+
 // WhereHasParent applies a predicate to check if query has an edge parent.
 func (f *OrganizationFilter) WhereHasParent() {
 	f.Where(entql.HasEdge("parent"))
@@ -1770,6 +2021,48 @@ func (f *OrganizationFilter) WhereHasMergedFrom() {
 // WhereHasMergedFromWith applies a predicate to check if query has an edge merged_from with a given conditions (other predicates).
 func (f *OrganizationFilter) WhereHasMergedFromWith(preds ...predicate.Organization) {
 	f.Where(entql.HasEdgeWith("merged_from", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPredecessor applies a predicate to check if query has an edge predecessor.
+func (f *OrganizationFilter) WhereHasPredecessor() {
+	f.Where(entql.HasEdge("predecessor"))
+}
+
+// WhereHasPredecessorWith applies a predicate to check if query has an edge predecessor with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasPredecessorWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("predecessor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSplitInto applies a predicate to check if query has an edge split_into.
+func (f *OrganizationFilter) WhereHasSplitInto() {
+	f.Where(entql.HasEdge("split_into"))
+}
+
+// WhereHasSplitIntoWith applies a predicate to check if query has an edge split_into with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasSplitIntoWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("split_into", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNames applies a predicate to check if query has an edge names.
+func (f *OrganizationFilter) WhereHasNames() {
+	f.Where(entql.HasEdge("names"))
+}
+
+// WhereHasNamesWith applies a predicate to check if query has an edge names with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasNamesWith(preds ...predicate.OrganizationName) {
+	f.Where(entql.HasEdgeWith("names", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1903,7 +2196,7 @@ type OrganizationClosureFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationClosureFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1953,6 +2246,173 @@ func (f *OrganizationClosureFilter) WhereHasDescendantWith(preds ...predicate.Or
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OrganizationLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OrganizationLinkQuery builder.
+func (_q *OrganizationLinkQuery) Filter() *OrganizationLinkFilter {
+	return &OrganizationLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OrganizationLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OrganizationLinkMutation builder.
+func (m *OrganizationLinkMutation) Filter() *OrganizationLinkFilter {
+	return &OrganizationLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// OrganizationLinkFilter provides a generic filtering capability at runtime for OrganizationLinkQuery.
+type OrganizationLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OrganizationLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OrganizationLinkFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(organizationlink.FieldID))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *OrganizationLinkFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(organizationlink.FieldOrganizationID))
+}
+
+// WhereDescendantID applies the entql int predicate on the descendant_id field.
+func (f *OrganizationLinkFilter) WhereDescendantID(p entql.IntP) {
+	f.Where(p.Field(organizationlink.FieldDescendantID))
+}
+
+// WhereDepth applies the entql int predicate on the depth field.
+func (f *OrganizationLinkFilter) WhereDepth(p entql.IntP) {
+	f.Where(p.Field(organizationlink.FieldDepth))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *OrganizationLinkFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(organizationlink.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *OrganizationLinkFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(organizationlink.FieldValidTo))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *OrganizationLinkFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *OrganizationLinkFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDescendant applies a predicate to check if query has an edge descendant.
+func (f *OrganizationLinkFilter) WhereHasDescendant() {
+	f.Where(entql.HasEdge("descendant"))
+}
+
+// WhereHasDescendantWith applies a predicate to check if query has an edge descendant with a given conditions (other predicates).
+func (f *OrganizationLinkFilter) WhereHasDescendantWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("descendant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *OrganizationNameQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OrganizationNameQuery builder.
+func (_q *OrganizationNameQuery) Filter() *OrganizationNameFilter {
+	return &OrganizationNameFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OrganizationNameMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OrganizationNameMutation builder.
+func (m *OrganizationNameMutation) Filter() *OrganizationNameFilter {
+	return &OrganizationNameFilter{config: m.config, predicateAdder: m}
+}
+
+// OrganizationNameFilter provides a generic filtering capability at runtime for OrganizationNameQuery.
+type OrganizationNameFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OrganizationNameFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OrganizationNameFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(organizationname.FieldID))
+}
+
+// WhereOrganizationID applies the entql int predicate on the organization_id field.
+func (f *OrganizationNameFilter) WhereOrganizationID(p entql.IntP) {
+	f.Where(p.Field(organizationname.FieldOrganizationID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *OrganizationNameFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(organizationname.FieldName))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *OrganizationNameFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(organizationname.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *OrganizationNameFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(organizationname.FieldValidTo))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *OrganizationNameFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *OrganizationNameFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PlanTotalQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1981,7 +2441,7 @@ type PlanTotalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlanTotalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2055,7 +2515,7 @@ type StatRollupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatRollupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2139,7 +2599,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2238,7 +2698,7 @@ type TrainingClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TrainingClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2360,7 +2820,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -181,6 +181,38 @@ func (_m *Organization) MergedFrom(ctx context.Context) (result []*Organization,
 	return result, err
 }
 
+func (_m *Organization) Predecessor(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.PredecessorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPredecessor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Organization) SplitInto(ctx context.Context) (result []*Organization, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSplitInto(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SplitIntoOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySplitInto().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Organization) Names(ctx context.Context) (result []*OrganizationName, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNames(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NamesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNames().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Organization) Candidates(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*CandidateOrder, where *CandidateWhereInput,
 ) (*CandidateConnection, error) {
@@ -189,7 +221,7 @@ func (_m *Organization) Candidates(
 		WithCandidateFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedCandidates(alias); err == nil || hasTotalCount {
 		pager, err := newCandidatePager(opts, last != nil)
 		if err != nil {
@@ -210,7 +242,7 @@ func (_m *Organization) Admissions(
 		WithAdmissionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedAdmissions(alias); err == nil || hasTotalCount {
 		pager, err := newAdmissionPager(opts, last != nil)
 		if err != nil {
@@ -231,7 +263,7 @@ func (_m *Organization) TrainingClasses(
 		WithTrainingClassFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedTrainingClasses(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingClassPager(opts, last != nil)
 		if err != nil {

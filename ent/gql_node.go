@@ -15,6 +15,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/internal"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
 
@@ -67,6 +68,11 @@ var organizationImplementors = []string{"Organization", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Organization) IsNode() {}
+
+var organizationnameImplementors = []string{"OrganizationName", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrganizationName) IsNode() {}
 
 var trainingclassImplementors = []string{"TrainingClass", "Node"}
 
@@ -223,6 +229,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(organization.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, organizationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case organizationname.Table:
+		query := c.OrganizationName.Query().
+			Where(organizationname.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, organizationnameImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -434,6 +449,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Organization.Query().
 			Where(organization.IDIn(ids...))
 		query, err := query.CollectFields(ctx, organizationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case organizationname.Table:
+		query := c.OrganizationName.Query().
+			Where(organizationname.IDIn(ids...))
+		query, err := query.CollectFields(ctx, organizationnameImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
 	"strconv"
@@ -3244,6 +3245,255 @@ func (_m *Organization) ToEdge(order *OrganizationOrder) *OrganizationEdge {
 		order = DefaultOrganizationOrder
 	}
 	return &OrganizationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrganizationNameEdge is the edge representation of OrganizationName.
+type OrganizationNameEdge struct {
+	Node   *OrganizationName `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// OrganizationNameConnection is the connection containing edges to OrganizationName.
+type OrganizationNameConnection struct {
+	Edges      []*OrganizationNameEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *OrganizationNameConnection) build(nodes []*OrganizationName, pager *organizationnamePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrganizationName
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrganizationName {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrganizationName {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrganizationNameEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrganizationNameEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrganizationNamePaginateOption enables pagination customization.
+type OrganizationNamePaginateOption func(*organizationnamePager) error
+
+// WithOrganizationNameOrder configures pagination ordering.
+func WithOrganizationNameOrder(order *OrganizationNameOrder) OrganizationNamePaginateOption {
+	if order == nil {
+		order = DefaultOrganizationNameOrder
+	}
+	o := *order
+	return func(pager *organizationnamePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrganizationNameOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrganizationNameFilter configures pagination filter.
+func WithOrganizationNameFilter(filter func(*OrganizationNameQuery) (*OrganizationNameQuery, error)) OrganizationNamePaginateOption {
+	return func(pager *organizationnamePager) error {
+		if filter == nil {
+			return errors.New("OrganizationNameQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type organizationnamePager struct {
+	reverse bool
+	order   *OrganizationNameOrder
+	filter  func(*OrganizationNameQuery) (*OrganizationNameQuery, error)
+}
+
+func newOrganizationNamePager(opts []OrganizationNamePaginateOption, reverse bool) (*organizationnamePager, error) {
+	pager := &organizationnamePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrganizationNameOrder
+	}
+	return pager, nil
+}
+
+func (p *organizationnamePager) applyFilter(query *OrganizationNameQuery) (*OrganizationNameQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *organizationnamePager) toCursor(_m *OrganizationName) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *organizationnamePager) applyCursors(query *OrganizationNameQuery, after, before *Cursor) (*OrganizationNameQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrganizationNameOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *organizationnamePager) applyOrder(query *OrganizationNameQuery) *OrganizationNameQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrganizationNameOrder.Field {
+		query = query.Order(DefaultOrganizationNameOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *organizationnamePager) orderExpr(query *OrganizationNameQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrganizationNameOrder.Field {
+			b.Comma().Ident(DefaultOrganizationNameOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrganizationName.
+func (_m *OrganizationNameQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrganizationNamePaginateOption,
+) (*OrganizationNameConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrganizationNamePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrganizationNameConnection{Edges: []*OrganizationNameEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// OrganizationNameOrderField defines the ordering field of OrganizationName.
+type OrganizationNameOrderField struct {
+	// Value extracts the ordering value from the given OrganizationName.
+	Value    func(*OrganizationName) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) organizationname.OrderOption
+	toCursor func(*OrganizationName) Cursor
+}
+
+// OrganizationNameOrder defines the ordering of OrganizationName.
+type OrganizationNameOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *OrganizationNameOrderField `json:"field"`
+}
+
+// DefaultOrganizationNameOrder is the default ordering of OrganizationName.
+var DefaultOrganizationNameOrder = &OrganizationNameOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrganizationNameOrderField{
+		Value: func(_m *OrganizationName) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: organizationname.FieldID,
+		toTerm: organizationname.ByID,
+		toCursor: func(_m *OrganizationName) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrganizationName into OrganizationNameEdge.
+func (_m *OrganizationName) ToEdge(order *OrganizationNameOrder) *OrganizationNameEdge {
+	if order == nil {
+		order = DefaultOrganizationNameOrder
+	}
+	return &OrganizationNameEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

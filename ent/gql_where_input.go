@@ -3936,6 +3936,14 @@ type OrganizationWhereInput struct {
 	MergedIntoIDIsNil  bool  `json:"mergedIntoIDIsNil,omitempty"`
 	MergedIntoIDNotNil bool  `json:"mergedIntoIDNotNil,omitempty"`
 
+	// "predecessor_id" field predicates.
+	PredecessorID       *int  `json:"predecessorID,omitempty"`
+	PredecessorIDNEQ    *int  `json:"predecessorIDNEQ,omitempty"`
+	PredecessorIDIn     []int `json:"predecessorIDIn,omitempty"`
+	PredecessorIDNotIn  []int `json:"predecessorIDNotIn,omitempty"`
+	PredecessorIDIsNil  bool  `json:"predecessorIDIsNil,omitempty"`
+	PredecessorIDNotNil bool  `json:"predecessorIDNotNil,omitempty"`
+
 	// "parent" edge predicates.
 	HasParent     *bool                     `json:"hasParent,omitempty"`
 	HasParentWith []*OrganizationWhereInput `json:"hasParentWith,omitempty"`
@@ -3951,6 +3959,14 @@ type OrganizationWhereInput struct {
 	// "merged_from" edge predicates.
 	HasMergedFrom     *bool                     `json:"hasMergedFrom,omitempty"`
 	HasMergedFromWith []*OrganizationWhereInput `json:"hasMergedFromWith,omitempty"`
+
+	// "predecessor" edge predicates.
+	HasPredecessor     *bool                     `json:"hasPredecessor,omitempty"`
+	HasPredecessorWith []*OrganizationWhereInput `json:"hasPredecessorWith,omitempty"`
+
+	// "split_into" edge predicates.
+	HasSplitInto     *bool                     `json:"hasSplitInto,omitempty"`
+	HasSplitIntoWith []*OrganizationWhereInput `json:"hasSplitIntoWith,omitempty"`
 
 	// "candidates" edge predicates.
 	HasCandidates     *bool                  `json:"hasCandidates,omitempty"`
@@ -4328,6 +4344,24 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	if i.MergedIntoIDNotNil {
 		predicates = append(predicates, organization.MergedIntoIDNotNil())
 	}
+	if i.PredecessorID != nil {
+		predicates = append(predicates, organization.PredecessorIDEQ(*i.PredecessorID))
+	}
+	if i.PredecessorIDNEQ != nil {
+		predicates = append(predicates, organization.PredecessorIDNEQ(*i.PredecessorIDNEQ))
+	}
+	if len(i.PredecessorIDIn) > 0 {
+		predicates = append(predicates, organization.PredecessorIDIn(i.PredecessorIDIn...))
+	}
+	if len(i.PredecessorIDNotIn) > 0 {
+		predicates = append(predicates, organization.PredecessorIDNotIn(i.PredecessorIDNotIn...))
+	}
+	if i.PredecessorIDIsNil {
+		predicates = append(predicates, organization.PredecessorIDIsNil())
+	}
+	if i.PredecessorIDNotNil {
+		predicates = append(predicates, organization.PredecessorIDNotNil())
+	}
 
 	if i.HasParent != nil {
 		p := organization.HasParent()
@@ -4400,6 +4434,42 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, organization.HasMergedFromWith(with...))
+	}
+	if i.HasPredecessor != nil {
+		p := organization.HasPredecessor()
+		if !*i.HasPredecessor {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPredecessorWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasPredecessorWith))
+		for _, w := range i.HasPredecessorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPredecessorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasPredecessorWith(with...))
+	}
+	if i.HasSplitInto != nil {
+		p := organization.HasSplitInto()
+		if !*i.HasSplitInto {
+			p = organization.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSplitIntoWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasSplitIntoWith))
+		for _, w := range i.HasSplitIntoWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSplitIntoWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, organization.HasSplitIntoWith(with...))
 	}
 	if i.HasCandidates != nil {
 		p := organization.HasCandidates()

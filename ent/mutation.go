@@ -11,10 +11,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
@@ -43,10 +46,13 @@ const (
 	TypeAnnualPlan          = "AnnualPlan"
 	TypeAuditEvent          = "AuditEvent"
 	TypeCandidate           = "Candidate"
+	TypeCandidateStatus     = "CandidateStatus"
 	TypeDisciplinaryAction  = "DisciplinaryAction"
 	TypeEnrollment          = "Enrollment"
 	TypeOrganization        = "Organization"
 	TypeOrganizationClosure = "OrganizationClosure"
+	TypeOrganizationLink    = "OrganizationLink"
+	TypeOrganizationName    = "OrganizationName"
 	TypePlanTotal           = "PlanTotal"
 	TypeStatRollup          = "StatRollup"
 	TypeToken               = "Token"
@@ -5963,6 +5969,651 @@ func (m *CandidateMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Candidate edge %s", name)
 }
 
+// CandidateStatusMutation represents an operation that mutates the CandidateStatus nodes in the graph.
+type CandidateStatusMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	status              *candidatestatus.Status
+	valid_from          *time.Time
+	valid_to            *time.Time
+	clearedFields       map[string]struct{}
+	candidate           *int
+	clearedcandidate    bool
+	organization        *int
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*CandidateStatus, error)
+	predicates          []predicate.CandidateStatus
+}
+
+var _ ent.Mutation = (*CandidateStatusMutation)(nil)
+
+// candidatestatusOption allows management of the mutation configuration using functional options.
+type candidatestatusOption func(*CandidateStatusMutation)
+
+// newCandidateStatusMutation creates new mutation for the CandidateStatus entity.
+func newCandidateStatusMutation(c config, op Op, opts ...candidatestatusOption) *CandidateStatusMutation {
+	m := &CandidateStatusMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCandidateStatus,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCandidateStatusID sets the ID field of the mutation.
+func withCandidateStatusID(id int) candidatestatusOption {
+	return func(m *CandidateStatusMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CandidateStatus
+		)
+		m.oldValue = func(ctx context.Context) (*CandidateStatus, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CandidateStatus.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCandidateStatus sets the old CandidateStatus of the mutation.
+func withCandidateStatus(node *CandidateStatus) candidatestatusOption {
+	return func(m *CandidateStatusMutation) {
+		m.oldValue = func(context.Context) (*CandidateStatus, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CandidateStatusMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CandidateStatusMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CandidateStatusMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CandidateStatusMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CandidateStatus.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCandidateID sets the "candidate_id" field.
+func (m *CandidateStatusMutation) SetCandidateID(i int) {
+	m.candidate = &i
+}
+
+// CandidateID returns the value of the "candidate_id" field in the mutation.
+func (m *CandidateStatusMutation) CandidateID() (r int, exists bool) {
+	v := m.candidate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCandidateID returns the old "candidate_id" field's value of the CandidateStatus entity.
+// If the CandidateStatus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateStatusMutation) OldCandidateID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCandidateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCandidateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCandidateID: %w", err)
+	}
+	return oldValue.CandidateID, nil
+}
+
+// ResetCandidateID resets all changes to the "candidate_id" field.
+func (m *CandidateStatusMutation) ResetCandidateID() {
+	m.candidate = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CandidateStatusMutation) SetStatus(c candidatestatus.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CandidateStatusMutation) Status() (r candidatestatus.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the CandidateStatus entity.
+// If the CandidateStatus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateStatusMutation) OldStatus(ctx context.Context) (v candidatestatus.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CandidateStatusMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *CandidateStatusMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *CandidateStatusMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the CandidateStatus entity.
+// If the CandidateStatus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateStatusMutation) OldOrganizationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *CandidateStatusMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *CandidateStatusMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *CandidateStatusMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the CandidateStatus entity.
+// If the CandidateStatus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateStatusMutation) OldValidFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *CandidateStatusMutation) ResetValidFrom() {
+	m.valid_from = nil
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *CandidateStatusMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *CandidateStatusMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the CandidateStatus entity.
+// If the CandidateStatus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateStatusMutation) OldValidTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *CandidateStatusMutation) ResetValidTo() {
+	m.valid_to = nil
+}
+
+// ClearCandidate clears the "candidate" edge to the Candidate entity.
+func (m *CandidateStatusMutation) ClearCandidate() {
+	m.clearedcandidate = true
+	m.clearedFields[candidatestatus.FieldCandidateID] = struct{}{}
+}
+
+// CandidateCleared reports if the "candidate" edge to the Candidate entity was cleared.
+func (m *CandidateStatusMutation) CandidateCleared() bool {
+	return m.clearedcandidate
+}
+
+// CandidateIDs returns the "candidate" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CandidateID instead. It exists only for internal usage by the builders.
+func (m *CandidateStatusMutation) CandidateIDs() (ids []int) {
+	if id := m.candidate; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCandidate resets all changes to the "candidate" edge.
+func (m *CandidateStatusMutation) ResetCandidate() {
+	m.candidate = nil
+	m.clearedcandidate = false
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *CandidateStatusMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[candidatestatus.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *CandidateStatusMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *CandidateStatusMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *CandidateStatusMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the CandidateStatusMutation builder.
+func (m *CandidateStatusMutation) Where(ps ...predicate.CandidateStatus) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CandidateStatusMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CandidateStatusMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CandidateStatus, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CandidateStatusMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CandidateStatusMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CandidateStatus).
+func (m *CandidateStatusMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CandidateStatusMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.candidate != nil {
+		fields = append(fields, candidatestatus.FieldCandidateID)
+	}
+	if m.status != nil {
+		fields = append(fields, candidatestatus.FieldStatus)
+	}
+	if m.organization != nil {
+		fields = append(fields, candidatestatus.FieldOrganizationID)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, candidatestatus.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, candidatestatus.FieldValidTo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CandidateStatusMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case candidatestatus.FieldCandidateID:
+		return m.CandidateID()
+	case candidatestatus.FieldStatus:
+		return m.Status()
+	case candidatestatus.FieldOrganizationID:
+		return m.OrganizationID()
+	case candidatestatus.FieldValidFrom:
+		return m.ValidFrom()
+	case candidatestatus.FieldValidTo:
+		return m.ValidTo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CandidateStatusMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case candidatestatus.FieldCandidateID:
+		return m.OldCandidateID(ctx)
+	case candidatestatus.FieldStatus:
+		return m.OldStatus(ctx)
+	case candidatestatus.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case candidatestatus.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case candidatestatus.FieldValidTo:
+		return m.OldValidTo(ctx)
+	}
+	return nil, fmt.Errorf("unknown CandidateStatus field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidateStatusMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case candidatestatus.FieldCandidateID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCandidateID(v)
+		return nil
+	case candidatestatus.FieldStatus:
+		v, ok := value.(candidatestatus.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case candidatestatus.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case candidatestatus.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case candidatestatus.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CandidateStatus field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CandidateStatusMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CandidateStatusMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidateStatusMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CandidateStatus numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CandidateStatusMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CandidateStatusMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CandidateStatusMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CandidateStatus nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CandidateStatusMutation) ResetField(name string) error {
+	switch name {
+	case candidatestatus.FieldCandidateID:
+		m.ResetCandidateID()
+		return nil
+	case candidatestatus.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case candidatestatus.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case candidatestatus.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case candidatestatus.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidateStatus field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CandidateStatusMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.candidate != nil {
+		edges = append(edges, candidatestatus.EdgeCandidate)
+	}
+	if m.organization != nil {
+		edges = append(edges, candidatestatus.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CandidateStatusMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case candidatestatus.EdgeCandidate:
+		if id := m.candidate; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidatestatus.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CandidateStatusMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CandidateStatusMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CandidateStatusMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcandidate {
+		edges = append(edges, candidatestatus.EdgeCandidate)
+	}
+	if m.clearedorganization {
+		edges = append(edges, candidatestatus.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CandidateStatusMutation) EdgeCleared(name string) bool {
+	switch name {
+	case candidatestatus.EdgeCandidate:
+		return m.clearedcandidate
+	case candidatestatus.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CandidateStatusMutation) ClearEdge(name string) error {
+	switch name {
+	case candidatestatus.EdgeCandidate:
+		m.ClearCandidate()
+		return nil
+	case candidatestatus.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidateStatus unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CandidateStatusMutation) ResetEdge(name string) error {
+	switch name {
+	case candidatestatus.EdgeCandidate:
+		m.ResetCandidate()
+		return nil
+	case candidatestatus.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown CandidateStatus edge %s", name)
+}
+
 // DisciplinaryActionMutation represents an operation that mutates the DisciplinaryAction nodes in the graph.
 type DisciplinaryActionMutation struct {
 	config
@@ -7459,6 +8110,14 @@ type OrganizationMutation struct {
 	merged_from             map[int]struct{}
 	removedmerged_from      map[int]struct{}
 	clearedmerged_from      bool
+	predecessor             *int
+	clearedpredecessor      bool
+	split_into              map[int]struct{}
+	removedsplit_into       map[int]struct{}
+	clearedsplit_into       bool
+	names                   map[int]struct{}
+	removednames            map[int]struct{}
+	clearednames            bool
 	descendants             map[int]struct{}
 	removeddescendants      map[int]struct{}
 	cleareddescendants      bool
@@ -8035,6 +8694,55 @@ func (m *OrganizationMutation) ResetMergedIntoID() {
 	delete(m.clearedFields, organization.FieldMergedIntoID)
 }
 
+// SetPredecessorID sets the "predecessor_id" field.
+func (m *OrganizationMutation) SetPredecessorID(i int) {
+	m.predecessor = &i
+}
+
+// PredecessorID returns the value of the "predecessor_id" field in the mutation.
+func (m *OrganizationMutation) PredecessorID() (r int, exists bool) {
+	v := m.predecessor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPredecessorID returns the old "predecessor_id" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldPredecessorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPredecessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPredecessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPredecessorID: %w", err)
+	}
+	return oldValue.PredecessorID, nil
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (m *OrganizationMutation) ClearPredecessorID() {
+	m.predecessor = nil
+	m.clearedFields[organization.FieldPredecessorID] = struct{}{}
+}
+
+// PredecessorIDCleared returns if the "predecessor_id" field was cleared in this mutation.
+func (m *OrganizationMutation) PredecessorIDCleared() bool {
+	_, ok := m.clearedFields[organization.FieldPredecessorID]
+	return ok
+}
+
+// ResetPredecessorID resets all changes to the "predecessor_id" field.
+func (m *OrganizationMutation) ResetPredecessorID() {
+	m.predecessor = nil
+	delete(m.clearedFields, organization.FieldPredecessorID)
+}
+
 // ClearParent clears the "parent" edge to the Organization entity.
 func (m *OrganizationMutation) ClearParent() {
 	m.clearedparent = true
@@ -8195,6 +8903,141 @@ func (m *OrganizationMutation) ResetMergedFrom() {
 	m.merged_from = nil
 	m.clearedmerged_from = false
 	m.removedmerged_from = nil
+}
+
+// ClearPredecessor clears the "predecessor" edge to the Organization entity.
+func (m *OrganizationMutation) ClearPredecessor() {
+	m.clearedpredecessor = true
+	m.clearedFields[organization.FieldPredecessorID] = struct{}{}
+}
+
+// PredecessorCleared reports if the "predecessor" edge to the Organization entity was cleared.
+func (m *OrganizationMutation) PredecessorCleared() bool {
+	return m.PredecessorIDCleared() || m.clearedpredecessor
+}
+
+// PredecessorIDs returns the "predecessor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PredecessorID instead. It exists only for internal usage by the builders.
+func (m *OrganizationMutation) PredecessorIDs() (ids []int) {
+	if id := m.predecessor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPredecessor resets all changes to the "predecessor" edge.
+func (m *OrganizationMutation) ResetPredecessor() {
+	m.predecessor = nil
+	m.clearedpredecessor = false
+}
+
+// AddSplitIntoIDs adds the "split_into" edge to the Organization entity by ids.
+func (m *OrganizationMutation) AddSplitIntoIDs(ids ...int) {
+	if m.split_into == nil {
+		m.split_into = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.split_into[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSplitInto clears the "split_into" edge to the Organization entity.
+func (m *OrganizationMutation) ClearSplitInto() {
+	m.clearedsplit_into = true
+}
+
+// SplitIntoCleared reports if the "split_into" edge to the Organization entity was cleared.
+func (m *OrganizationMutation) SplitIntoCleared() bool {
+	return m.clearedsplit_into
+}
+
+// RemoveSplitIntoIDs removes the "split_into" edge to the Organization entity by IDs.
+func (m *OrganizationMutation) RemoveSplitIntoIDs(ids ...int) {
+	if m.removedsplit_into == nil {
+		m.removedsplit_into = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.split_into, ids[i])
+		m.removedsplit_into[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSplitInto returns the removed IDs of the "split_into" edge to the Organization entity.
+func (m *OrganizationMutation) RemovedSplitIntoIDs() (ids []int) {
+	for id := range m.removedsplit_into {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SplitIntoIDs returns the "split_into" edge IDs in the mutation.
+func (m *OrganizationMutation) SplitIntoIDs() (ids []int) {
+	for id := range m.split_into {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSplitInto resets all changes to the "split_into" edge.
+func (m *OrganizationMutation) ResetSplitInto() {
+	m.split_into = nil
+	m.clearedsplit_into = false
+	m.removedsplit_into = nil
+}
+
+// AddNameIDs adds the "names" edge to the OrganizationName entity by ids.
+func (m *OrganizationMutation) AddNameIDs(ids ...int) {
+	if m.names == nil {
+		m.names = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.names[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNames clears the "names" edge to the OrganizationName entity.
+func (m *OrganizationMutation) ClearNames() {
+	m.clearednames = true
+}
+
+// NamesCleared reports if the "names" edge to the OrganizationName entity was cleared.
+func (m *OrganizationMutation) NamesCleared() bool {
+	return m.clearednames
+}
+
+// RemoveNameIDs removes the "names" edge to the OrganizationName entity by IDs.
+func (m *OrganizationMutation) RemoveNameIDs(ids ...int) {
+	if m.removednames == nil {
+		m.removednames = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.names, ids[i])
+		m.removednames[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNames returns the removed IDs of the "names" edge to the OrganizationName entity.
+func (m *OrganizationMutation) RemovedNamesIDs() (ids []int) {
+	for id := range m.removednames {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NamesIDs returns the "names" edge IDs in the mutation.
+func (m *OrganizationMutation) NamesIDs() (ids []int) {
+	for id := range m.names {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNames resets all changes to the "names" edge.
+func (m *OrganizationMutation) ResetNames() {
+	m.names = nil
+	m.clearednames = false
+	m.removednames = nil
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by ids.
@@ -8555,7 +9398,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
 	}
@@ -8589,6 +9432,9 @@ func (m *OrganizationMutation) Fields() []string {
 	if m.merged_into != nil {
 		fields = append(fields, organization.FieldMergedIntoID)
 	}
+	if m.predecessor != nil {
+		fields = append(fields, organization.FieldPredecessorID)
+	}
 	return fields
 }
 
@@ -8619,6 +9465,8 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.DissolvedOn()
 	case organization.FieldMergedIntoID:
 		return m.MergedIntoID()
+	case organization.FieldPredecessorID:
+		return m.PredecessorID()
 	}
 	return nil, false
 }
@@ -8650,6 +9498,8 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldDissolvedOn(ctx)
 	case organization.FieldMergedIntoID:
 		return m.OldMergedIntoID(ctx)
+	case organization.FieldPredecessorID:
+		return m.OldPredecessorID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organization field %s", name)
 }
@@ -8736,6 +9586,13 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMergedIntoID(v)
 		return nil
+	case organization.FieldPredecessorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPredecessorID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)
 }
@@ -8790,6 +9647,9 @@ func (m *OrganizationMutation) ClearedFields() []string {
 	if m.FieldCleared(organization.FieldMergedIntoID) {
 		fields = append(fields, organization.FieldMergedIntoID)
 	}
+	if m.FieldCleared(organization.FieldPredecessorID) {
+		fields = append(fields, organization.FieldPredecessorID)
+	}
 	return fields
 }
 
@@ -8812,6 +9672,9 @@ func (m *OrganizationMutation) ClearField(name string) error {
 		return nil
 	case organization.FieldMergedIntoID:
 		m.ClearMergedIntoID()
+		return nil
+	case organization.FieldPredecessorID:
+		m.ClearPredecessorID()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization nullable field %s", name)
@@ -8854,13 +9717,16 @@ func (m *OrganizationMutation) ResetField(name string) error {
 	case organization.FieldMergedIntoID:
 		m.ResetMergedIntoID()
 		return nil
+	case organization.FieldPredecessorID:
+		m.ResetPredecessorID()
+		return nil
 	}
 	return fmt.Errorf("unknown Organization field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 13)
 	if m.parent != nil {
 		edges = append(edges, organization.EdgeParent)
 	}
@@ -8872,6 +9738,15 @@ func (m *OrganizationMutation) AddedEdges() []string {
 	}
 	if m.merged_from != nil {
 		edges = append(edges, organization.EdgeMergedFrom)
+	}
+	if m.predecessor != nil {
+		edges = append(edges, organization.EdgePredecessor)
+	}
+	if m.split_into != nil {
+		edges = append(edges, organization.EdgeSplitInto)
+	}
+	if m.names != nil {
+		edges = append(edges, organization.EdgeNames)
 	}
 	if m.descendants != nil {
 		edges = append(edges, organization.EdgeDescendants)
@@ -8918,6 +9793,22 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgePredecessor:
+		if id := m.predecessor; id != nil {
+			return []ent.Value{*id}
+		}
+	case organization.EdgeSplitInto:
+		ids := make([]ent.Value, 0, len(m.split_into))
+		for id := range m.split_into {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeNames:
+		ids := make([]ent.Value, 0, len(m.names))
+		for id := range m.names {
+			ids = append(ids, id)
+		}
+		return ids
 	case organization.EdgeDescendants:
 		ids := make([]ent.Value, 0, len(m.descendants))
 		for id := range m.descendants {
@@ -8960,12 +9851,18 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 13)
 	if m.removedchildren != nil {
 		edges = append(edges, organization.EdgeChildren)
 	}
 	if m.removedmerged_from != nil {
 		edges = append(edges, organization.EdgeMergedFrom)
+	}
+	if m.removedsplit_into != nil {
+		edges = append(edges, organization.EdgeSplitInto)
+	}
+	if m.removednames != nil {
+		edges = append(edges, organization.EdgeNames)
 	}
 	if m.removeddescendants != nil {
 		edges = append(edges, organization.EdgeDescendants)
@@ -9001,6 +9898,18 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 	case organization.EdgeMergedFrom:
 		ids := make([]ent.Value, 0, len(m.removedmerged_from))
 		for id := range m.removedmerged_from {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeSplitInto:
+		ids := make([]ent.Value, 0, len(m.removedsplit_into))
+		for id := range m.removedsplit_into {
+			ids = append(ids, id)
+		}
+		return ids
+	case organization.EdgeNames:
+		ids := make([]ent.Value, 0, len(m.removednames))
+		for id := range m.removednames {
 			ids = append(ids, id)
 		}
 		return ids
@@ -9046,7 +9955,7 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 13)
 	if m.clearedparent {
 		edges = append(edges, organization.EdgeParent)
 	}
@@ -9058,6 +9967,15 @@ func (m *OrganizationMutation) ClearedEdges() []string {
 	}
 	if m.clearedmerged_from {
 		edges = append(edges, organization.EdgeMergedFrom)
+	}
+	if m.clearedpredecessor {
+		edges = append(edges, organization.EdgePredecessor)
+	}
+	if m.clearedsplit_into {
+		edges = append(edges, organization.EdgeSplitInto)
+	}
+	if m.clearednames {
+		edges = append(edges, organization.EdgeNames)
 	}
 	if m.cleareddescendants {
 		edges = append(edges, organization.EdgeDescendants)
@@ -9092,6 +10010,12 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedmerged_into
 	case organization.EdgeMergedFrom:
 		return m.clearedmerged_from
+	case organization.EdgePredecessor:
+		return m.clearedpredecessor
+	case organization.EdgeSplitInto:
+		return m.clearedsplit_into
+	case organization.EdgeNames:
+		return m.clearednames
 	case organization.EdgeDescendants:
 		return m.cleareddescendants
 	case organization.EdgeCandidates:
@@ -9118,6 +10042,9 @@ func (m *OrganizationMutation) ClearEdge(name string) error {
 	case organization.EdgeMergedInto:
 		m.ClearMergedInto()
 		return nil
+	case organization.EdgePredecessor:
+		m.ClearPredecessor()
+		return nil
 	}
 	return fmt.Errorf("unknown Organization unique edge %s", name)
 }
@@ -9137,6 +10064,15 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeMergedFrom:
 		m.ResetMergedFrom()
+		return nil
+	case organization.EdgePredecessor:
+		m.ResetPredecessor()
+		return nil
+	case organization.EdgeSplitInto:
+		m.ResetSplitInto()
+		return nil
+	case organization.EdgeNames:
+		m.ResetNames()
 		return nil
 	case organization.EdgeDescendants:
 		m.ResetDescendants()
@@ -9608,6 +10544,1251 @@ func (m *OrganizationClosureMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrganizationClosure edge %s", name)
+}
+
+// OrganizationLinkMutation represents an operation that mutates the OrganizationLink nodes in the graph.
+type OrganizationLinkMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	depth               *int
+	adddepth            *int
+	valid_from          *time.Time
+	valid_to            *time.Time
+	clearedFields       map[string]struct{}
+	organization        *int
+	clearedorganization bool
+	descendant          *int
+	cleareddescendant   bool
+	done                bool
+	oldValue            func(context.Context) (*OrganizationLink, error)
+	predicates          []predicate.OrganizationLink
+}
+
+var _ ent.Mutation = (*OrganizationLinkMutation)(nil)
+
+// organizationlinkOption allows management of the mutation configuration using functional options.
+type organizationlinkOption func(*OrganizationLinkMutation)
+
+// newOrganizationLinkMutation creates new mutation for the OrganizationLink entity.
+func newOrganizationLinkMutation(c config, op Op, opts ...organizationlinkOption) *OrganizationLinkMutation {
+	m := &OrganizationLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrganizationLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrganizationLinkID sets the ID field of the mutation.
+func withOrganizationLinkID(id int) organizationlinkOption {
+	return func(m *OrganizationLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrganizationLink
+		)
+		m.oldValue = func(ctx context.Context) (*OrganizationLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrganizationLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrganizationLink sets the old OrganizationLink of the mutation.
+func withOrganizationLink(node *OrganizationLink) organizationlinkOption {
+	return func(m *OrganizationLinkMutation) {
+		m.oldValue = func(context.Context) (*OrganizationLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrganizationLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrganizationLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrganizationLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrganizationLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrganizationLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *OrganizationLinkMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *OrganizationLinkMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the OrganizationLink entity.
+// If the OrganizationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationLinkMutation) OldOrganizationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *OrganizationLinkMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetDescendantID sets the "descendant_id" field.
+func (m *OrganizationLinkMutation) SetDescendantID(i int) {
+	m.descendant = &i
+}
+
+// DescendantID returns the value of the "descendant_id" field in the mutation.
+func (m *OrganizationLinkMutation) DescendantID() (r int, exists bool) {
+	v := m.descendant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescendantID returns the old "descendant_id" field's value of the OrganizationLink entity.
+// If the OrganizationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationLinkMutation) OldDescendantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescendantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescendantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescendantID: %w", err)
+	}
+	return oldValue.DescendantID, nil
+}
+
+// ResetDescendantID resets all changes to the "descendant_id" field.
+func (m *OrganizationLinkMutation) ResetDescendantID() {
+	m.descendant = nil
+}
+
+// SetDepth sets the "depth" field.
+func (m *OrganizationLinkMutation) SetDepth(i int) {
+	m.depth = &i
+	m.adddepth = nil
+}
+
+// Depth returns the value of the "depth" field in the mutation.
+func (m *OrganizationLinkMutation) Depth() (r int, exists bool) {
+	v := m.depth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepth returns the old "depth" field's value of the OrganizationLink entity.
+// If the OrganizationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationLinkMutation) OldDepth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepth: %w", err)
+	}
+	return oldValue.Depth, nil
+}
+
+// AddDepth adds i to the "depth" field.
+func (m *OrganizationLinkMutation) AddDepth(i int) {
+	if m.adddepth != nil {
+		*m.adddepth += i
+	} else {
+		m.adddepth = &i
+	}
+}
+
+// AddedDepth returns the value that was added to the "depth" field in this mutation.
+func (m *OrganizationLinkMutation) AddedDepth() (r int, exists bool) {
+	v := m.adddepth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDepth resets all changes to the "depth" field.
+func (m *OrganizationLinkMutation) ResetDepth() {
+	m.depth = nil
+	m.adddepth = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *OrganizationLinkMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *OrganizationLinkMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the OrganizationLink entity.
+// If the OrganizationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationLinkMutation) OldValidFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *OrganizationLinkMutation) ResetValidFrom() {
+	m.valid_from = nil
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *OrganizationLinkMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *OrganizationLinkMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the OrganizationLink entity.
+// If the OrganizationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationLinkMutation) OldValidTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *OrganizationLinkMutation) ResetValidTo() {
+	m.valid_to = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *OrganizationLinkMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[organizationlink.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *OrganizationLinkMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *OrganizationLinkMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *OrganizationLinkMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearDescendant clears the "descendant" edge to the Organization entity.
+func (m *OrganizationLinkMutation) ClearDescendant() {
+	m.cleareddescendant = true
+	m.clearedFields[organizationlink.FieldDescendantID] = struct{}{}
+}
+
+// DescendantCleared reports if the "descendant" edge to the Organization entity was cleared.
+func (m *OrganizationLinkMutation) DescendantCleared() bool {
+	return m.cleareddescendant
+}
+
+// DescendantIDs returns the "descendant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DescendantID instead. It exists only for internal usage by the builders.
+func (m *OrganizationLinkMutation) DescendantIDs() (ids []int) {
+	if id := m.descendant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDescendant resets all changes to the "descendant" edge.
+func (m *OrganizationLinkMutation) ResetDescendant() {
+	m.descendant = nil
+	m.cleareddescendant = false
+}
+
+// Where appends a list predicates to the OrganizationLinkMutation builder.
+func (m *OrganizationLinkMutation) Where(ps ...predicate.OrganizationLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrganizationLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrganizationLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrganizationLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrganizationLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrganizationLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrganizationLink).
+func (m *OrganizationLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrganizationLinkMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.organization != nil {
+		fields = append(fields, organizationlink.FieldOrganizationID)
+	}
+	if m.descendant != nil {
+		fields = append(fields, organizationlink.FieldDescendantID)
+	}
+	if m.depth != nil {
+		fields = append(fields, organizationlink.FieldDepth)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, organizationlink.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, organizationlink.FieldValidTo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrganizationLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case organizationlink.FieldOrganizationID:
+		return m.OrganizationID()
+	case organizationlink.FieldDescendantID:
+		return m.DescendantID()
+	case organizationlink.FieldDepth:
+		return m.Depth()
+	case organizationlink.FieldValidFrom:
+		return m.ValidFrom()
+	case organizationlink.FieldValidTo:
+		return m.ValidTo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrganizationLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case organizationlink.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case organizationlink.FieldDescendantID:
+		return m.OldDescendantID(ctx)
+	case organizationlink.FieldDepth:
+		return m.OldDepth(ctx)
+	case organizationlink.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case organizationlink.FieldValidTo:
+		return m.OldValidTo(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrganizationLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrganizationLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case organizationlink.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case organizationlink.FieldDescendantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescendantID(v)
+		return nil
+	case organizationlink.FieldDepth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepth(v)
+		return nil
+	case organizationlink.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case organizationlink.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrganizationLinkMutation) AddedFields() []string {
+	var fields []string
+	if m.adddepth != nil {
+		fields = append(fields, organizationlink.FieldDepth)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrganizationLinkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case organizationlink.FieldDepth:
+		return m.AddedDepth()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrganizationLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case organizationlink.FieldDepth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDepth(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrganizationLinkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrganizationLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrganizationLinkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown OrganizationLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrganizationLinkMutation) ResetField(name string) error {
+	switch name {
+	case organizationlink.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case organizationlink.FieldDescendantID:
+		m.ResetDescendantID()
+		return nil
+	case organizationlink.FieldDepth:
+		m.ResetDepth()
+		return nil
+	case organizationlink.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case organizationlink.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrganizationLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organization != nil {
+		edges = append(edges, organizationlink.EdgeOrganization)
+	}
+	if m.descendant != nil {
+		edges = append(edges, organizationlink.EdgeDescendant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrganizationLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case organizationlink.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case organizationlink.EdgeDescendant:
+		if id := m.descendant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrganizationLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrganizationLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrganizationLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganization {
+		edges = append(edges, organizationlink.EdgeOrganization)
+	}
+	if m.cleareddescendant {
+		edges = append(edges, organizationlink.EdgeDescendant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrganizationLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case organizationlink.EdgeOrganization:
+		return m.clearedorganization
+	case organizationlink.EdgeDescendant:
+		return m.cleareddescendant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrganizationLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case organizationlink.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case organizationlink.EdgeDescendant:
+		m.ClearDescendant()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrganizationLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case organizationlink.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case organizationlink.EdgeDescendant:
+		m.ResetDescendant()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationLink edge %s", name)
+}
+
+// OrganizationNameMutation represents an operation that mutates the OrganizationName nodes in the graph.
+type OrganizationNameMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	name                *string
+	valid_from          *time.Time
+	valid_to            *time.Time
+	clearedFields       map[string]struct{}
+	organization        *int
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*OrganizationName, error)
+	predicates          []predicate.OrganizationName
+}
+
+var _ ent.Mutation = (*OrganizationNameMutation)(nil)
+
+// organizationnameOption allows management of the mutation configuration using functional options.
+type organizationnameOption func(*OrganizationNameMutation)
+
+// newOrganizationNameMutation creates new mutation for the OrganizationName entity.
+func newOrganizationNameMutation(c config, op Op, opts ...organizationnameOption) *OrganizationNameMutation {
+	m := &OrganizationNameMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrganizationName,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrganizationNameID sets the ID field of the mutation.
+func withOrganizationNameID(id int) organizationnameOption {
+	return func(m *OrganizationNameMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrganizationName
+		)
+		m.oldValue = func(ctx context.Context) (*OrganizationName, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrganizationName.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrganizationName sets the old OrganizationName of the mutation.
+func withOrganizationName(node *OrganizationName) organizationnameOption {
+	return func(m *OrganizationNameMutation) {
+		m.oldValue = func(context.Context) (*OrganizationName, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrganizationNameMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrganizationNameMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrganizationNameMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrganizationNameMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrganizationName.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *OrganizationNameMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *OrganizationNameMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the OrganizationName entity.
+// If the OrganizationName object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationNameMutation) OldOrganizationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *OrganizationNameMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetName sets the "name" field.
+func (m *OrganizationNameMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OrganizationNameMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the OrganizationName entity.
+// If the OrganizationName object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationNameMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OrganizationNameMutation) ResetName() {
+	m.name = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *OrganizationNameMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *OrganizationNameMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the OrganizationName entity.
+// If the OrganizationName object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationNameMutation) OldValidFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *OrganizationNameMutation) ResetValidFrom() {
+	m.valid_from = nil
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *OrganizationNameMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *OrganizationNameMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the OrganizationName entity.
+// If the OrganizationName object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationNameMutation) OldValidTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ClearValidTo clears the value of the "valid_to" field.
+func (m *OrganizationNameMutation) ClearValidTo() {
+	m.valid_to = nil
+	m.clearedFields[organizationname.FieldValidTo] = struct{}{}
+}
+
+// ValidToCleared returns if the "valid_to" field was cleared in this mutation.
+func (m *OrganizationNameMutation) ValidToCleared() bool {
+	_, ok := m.clearedFields[organizationname.FieldValidTo]
+	return ok
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *OrganizationNameMutation) ResetValidTo() {
+	m.valid_to = nil
+	delete(m.clearedFields, organizationname.FieldValidTo)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *OrganizationNameMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[organizationname.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *OrganizationNameMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *OrganizationNameMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *OrganizationNameMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the OrganizationNameMutation builder.
+func (m *OrganizationNameMutation) Where(ps ...predicate.OrganizationName) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrganizationNameMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrganizationNameMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrganizationName, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrganizationNameMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrganizationNameMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrganizationName).
+func (m *OrganizationNameMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrganizationNameMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.organization != nil {
+		fields = append(fields, organizationname.FieldOrganizationID)
+	}
+	if m.name != nil {
+		fields = append(fields, organizationname.FieldName)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, organizationname.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, organizationname.FieldValidTo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrganizationNameMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case organizationname.FieldOrganizationID:
+		return m.OrganizationID()
+	case organizationname.FieldName:
+		return m.Name()
+	case organizationname.FieldValidFrom:
+		return m.ValidFrom()
+	case organizationname.FieldValidTo:
+		return m.ValidTo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrganizationNameMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case organizationname.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case organizationname.FieldName:
+		return m.OldName(ctx)
+	case organizationname.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case organizationname.FieldValidTo:
+		return m.OldValidTo(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrganizationName field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrganizationNameMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case organizationname.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case organizationname.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case organizationname.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case organizationname.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationName field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrganizationNameMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrganizationNameMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrganizationNameMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown OrganizationName numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrganizationNameMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(organizationname.FieldValidTo) {
+		fields = append(fields, organizationname.FieldValidTo)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrganizationNameMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrganizationNameMutation) ClearField(name string) error {
+	switch name {
+	case organizationname.FieldValidTo:
+		m.ClearValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationName nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrganizationNameMutation) ResetField(name string) error {
+	switch name {
+	case organizationname.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case organizationname.FieldName:
+		m.ResetName()
+		return nil
+	case organizationname.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case organizationname.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationName field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrganizationNameMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, organizationname.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrganizationNameMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case organizationname.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrganizationNameMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrganizationNameMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrganizationNameMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, organizationname.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrganizationNameMutation) EdgeCleared(name string) bool {
+	switch name {
+	case organizationname.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrganizationNameMutation) ClearEdge(name string) error {
+	switch name {
+	case organizationname.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationName unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrganizationNameMutation) ResetEdge(name string) error {
+	switch name {
+	case organizationname.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown OrganizationName edge %s", name)
 }
 
 // PlanTotalMutation represents an operation that mutates the PlanTotal nodes in the graph.

@@ -39,6 +39,8 @@ type Organization struct {
 	DissolvedOn *time.Time `json:"dissolved_on,omitempty"`
 	// The successor this organization was merged into; set by mergeOrganizations only.
 	MergedIntoID *int `json:"merged_into_id,omitempty"`
+	// The organization this one was split from; set by splitOrganization only.
+	PredecessorID *int `json:"predecessor_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
 	Edges        OrganizationEdges `json:"edges"`
@@ -55,6 +57,12 @@ type OrganizationEdges struct {
 	MergedInto *Organization `json:"merged_into,omitempty"`
 	// MergedFrom holds the value of the merged_from edge.
 	MergedFrom []*Organization `json:"merged_from,omitempty"`
+	// Predecessor holds the value of the predecessor edge.
+	Predecessor *Organization `json:"predecessor,omitempty"`
+	// SplitInto holds the value of the split_into edge.
+	SplitInto []*Organization `json:"split_into,omitempty"`
+	// Names holds the value of the names edge.
+	Names []*OrganizationName `json:"names,omitempty"`
 	// Descendants holds the value of the descendants edge.
 	Descendants []*Organization `json:"descendants,omitempty"`
 	// Candidates holds the value of the candidates edge.
@@ -71,12 +79,14 @@ type OrganizationEdges struct {
 	DescendantLinks []*OrganizationClosure `json:"descendant_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [14]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [11]map[string]int
 
 	namedChildren        map[string][]*Organization
 	namedMergedFrom      map[string][]*Organization
+	namedSplitInto       map[string][]*Organization
+	namedNames           map[string][]*OrganizationName
 	namedDescendants     map[string][]*Organization
 	namedCandidates      map[string][]*Candidate
 	namedAdmissions      map[string][]*Admission
@@ -126,10 +136,39 @@ func (e OrganizationEdges) MergedFromOrErr() ([]*Organization, error) {
 	return nil, &NotLoadedError{edge: "merged_from"}
 }
 
+// PredecessorOrErr returns the Predecessor value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e OrganizationEdges) PredecessorOrErr() (*Organization, error) {
+	if e.Predecessor != nil {
+		return e.Predecessor, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: organization.Label}
+	}
+	return nil, &NotLoadedError{edge: "predecessor"}
+}
+
+// SplitIntoOrErr returns the SplitInto value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) SplitIntoOrErr() ([]*Organization, error) {
+	if e.loadedTypes[5] {
+		return e.SplitInto, nil
+	}
+	return nil, &NotLoadedError{edge: "split_into"}
+}
+
+// NamesOrErr returns the Names value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) NamesOrErr() ([]*OrganizationName, error) {
+	if e.loadedTypes[6] {
+		return e.Names, nil
+	}
+	return nil, &NotLoadedError{edge: "names"}
+}
+
 // DescendantsOrErr returns the Descendants value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) DescendantsOrErr() ([]*Organization, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[7] {
 		return e.Descendants, nil
 	}
 	return nil, &NotLoadedError{edge: "descendants"}
@@ -138,7 +177,7 @@ func (e OrganizationEdges) DescendantsOrErr() ([]*Organization, error) {
 // CandidatesOrErr returns the Candidates value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) CandidatesOrErr() ([]*Candidate, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[8] {
 		return e.Candidates, nil
 	}
 	return nil, &NotLoadedError{edge: "candidates"}
@@ -147,7 +186,7 @@ func (e OrganizationEdges) CandidatesOrErr() ([]*Candidate, error) {
 // AdmissionsOrErr returns the Admissions value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) AdmissionsOrErr() ([]*Admission, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[9] {
 		return e.Admissions, nil
 	}
 	return nil, &NotLoadedError{edge: "admissions"}
@@ -156,7 +195,7 @@ func (e OrganizationEdges) AdmissionsOrErr() ([]*Admission, error) {
 // TrainingClassesOrErr returns the TrainingClasses value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) TrainingClassesOrErr() ([]*TrainingClass, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[10] {
 		return e.TrainingClasses, nil
 	}
 	return nil, &NotLoadedError{edge: "training_classes"}
@@ -165,7 +204,7 @@ func (e OrganizationEdges) TrainingClassesOrErr() ([]*TrainingClass, error) {
 // AnnualPlansOrErr returns the AnnualPlans value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) AnnualPlansOrErr() ([]*AnnualPlan, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[11] {
 		return e.AnnualPlans, nil
 	}
 	return nil, &NotLoadedError{edge: "annual_plans"}
@@ -174,7 +213,7 @@ func (e OrganizationEdges) AnnualPlansOrErr() ([]*AnnualPlan, error) {
 // UsersOrErr returns the Users value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) UsersOrErr() ([]*User, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[12] {
 		return e.Users, nil
 	}
 	return nil, &NotLoadedError{edge: "users"}
@@ -183,7 +222,7 @@ func (e OrganizationEdges) UsersOrErr() ([]*User, error) {
 // DescendantLinksOrErr returns the DescendantLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrganizationEdges) DescendantLinksOrErr() ([]*OrganizationClosure, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[13] {
 		return e.DescendantLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "descendant_links"}
@@ -194,7 +233,7 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case organization.FieldID, organization.FieldParentID, organization.FieldDepth, organization.FieldMergedIntoID:
+		case organization.FieldID, organization.FieldParentID, organization.FieldDepth, organization.FieldMergedIntoID, organization.FieldPredecessorID:
 			values[i] = new(sql.NullInt64)
 		case organization.FieldCode, organization.FieldName, organization.FieldKind, organization.FieldSector:
 			values[i] = new(sql.NullString)
@@ -290,6 +329,13 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				_m.MergedIntoID = new(int)
 				*_m.MergedIntoID = int(value.Int64)
 			}
+		case organization.FieldPredecessorID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field predecessor_id", values[i])
+			} else if value.Valid {
+				_m.PredecessorID = new(int)
+				*_m.PredecessorID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -321,6 +367,21 @@ func (_m *Organization) QueryMergedInto() *OrganizationQuery {
 // QueryMergedFrom queries the "merged_from" edge of the Organization entity.
 func (_m *Organization) QueryMergedFrom() *OrganizationQuery {
 	return NewOrganizationClient(_m.config).QueryMergedFrom(_m)
+}
+
+// QueryPredecessor queries the "predecessor" edge of the Organization entity.
+func (_m *Organization) QueryPredecessor() *OrganizationQuery {
+	return NewOrganizationClient(_m.config).QueryPredecessor(_m)
+}
+
+// QuerySplitInto queries the "split_into" edge of the Organization entity.
+func (_m *Organization) QuerySplitInto() *OrganizationQuery {
+	return NewOrganizationClient(_m.config).QuerySplitInto(_m)
+}
+
+// QueryNames queries the "names" edge of the Organization entity.
+func (_m *Organization) QueryNames() *OrganizationNameQuery {
+	return NewOrganizationClient(_m.config).QueryNames(_m)
 }
 
 // QueryDescendants queries the "descendants" edge of the Organization entity.
@@ -419,6 +480,11 @@ func (_m *Organization) String() string {
 		builder.WriteString("merged_into_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.PredecessorID; v != nil {
+		builder.WriteString("predecessor_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -468,6 +534,54 @@ func (_m *Organization) appendNamedMergedFrom(name string, edges ...*Organizatio
 		_m.Edges.namedMergedFrom[name] = []*Organization{}
 	} else {
 		_m.Edges.namedMergedFrom[name] = append(_m.Edges.namedMergedFrom[name], edges...)
+	}
+}
+
+// NamedSplitInto returns the SplitInto named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedSplitInto(name string) ([]*Organization, error) {
+	if _m.Edges.namedSplitInto == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSplitInto[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedSplitInto(name string, edges ...*Organization) {
+	if _m.Edges.namedSplitInto == nil {
+		_m.Edges.namedSplitInto = make(map[string][]*Organization)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSplitInto[name] = []*Organization{}
+	} else {
+		_m.Edges.namedSplitInto[name] = append(_m.Edges.namedSplitInto[name], edges...)
+	}
+}
+
+// NamedNames returns the Names named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedNames(name string) ([]*OrganizationName, error) {
+	if _m.Edges.namedNames == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNames[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedNames(name string, edges ...*OrganizationName) {
+	if _m.Edges.namedNames == nil {
+		_m.Edges.namedNames = make(map[string][]*OrganizationName)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNames[name] = []*OrganizationName{}
+	} else {
+		_m.Edges.namedNames[name] = append(_m.Edges.namedNames[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
 	"time"
@@ -141,6 +142,20 @@ func (_c *OrganizationCreate) SetNillableMergedIntoID(v *int) *OrganizationCreat
 	return _c
 }
 
+// SetPredecessorID sets the "predecessor_id" field.
+func (_c *OrganizationCreate) SetPredecessorID(v int) *OrganizationCreate {
+	_c.mutation.SetPredecessorID(v)
+	return _c
+}
+
+// SetNillablePredecessorID sets the "predecessor_id" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillablePredecessorID(v *int) *OrganizationCreate {
+	if v != nil {
+		_c.SetPredecessorID(*v)
+	}
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_c *OrganizationCreate) SetParent(v *Organization) *OrganizationCreate {
 	return _c.SetParentID(v.ID)
@@ -179,6 +194,41 @@ func (_c *OrganizationCreate) AddMergedFrom(v ...*Organization) *OrganizationCre
 		ids[i] = v[i].ID
 	}
 	return _c.AddMergedFromIDs(ids...)
+}
+
+// SetPredecessor sets the "predecessor" edge to the Organization entity.
+func (_c *OrganizationCreate) SetPredecessor(v *Organization) *OrganizationCreate {
+	return _c.SetPredecessorID(v.ID)
+}
+
+// AddSplitIntoIDs adds the "split_into" edge to the Organization entity by IDs.
+func (_c *OrganizationCreate) AddSplitIntoIDs(ids ...int) *OrganizationCreate {
+	_c.mutation.AddSplitIntoIDs(ids...)
+	return _c
+}
+
+// AddSplitInto adds the "split_into" edges to the Organization entity.
+func (_c *OrganizationCreate) AddSplitInto(v ...*Organization) *OrganizationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSplitIntoIDs(ids...)
+}
+
+// AddNameIDs adds the "names" edge to the OrganizationName entity by IDs.
+func (_c *OrganizationCreate) AddNameIDs(ids ...int) *OrganizationCreate {
+	_c.mutation.AddNameIDs(ids...)
+	return _c
+}
+
+// AddNames adds the "names" edges to the OrganizationName entity.
+func (_c *OrganizationCreate) AddNames(v ...*OrganizationName) *OrganizationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNameIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -509,6 +559,55 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.PredecessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PredecessorID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SplitIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NamesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.DescendantsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -801,6 +900,24 @@ func (u *OrganizationUpsert) ClearMergedIntoID() *OrganizationUpsert {
 	return u
 }
 
+// SetPredecessorID sets the "predecessor_id" field.
+func (u *OrganizationUpsert) SetPredecessorID(v int) *OrganizationUpsert {
+	u.Set(organization.FieldPredecessorID, v)
+	return u
+}
+
+// UpdatePredecessorID sets the "predecessor_id" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdatePredecessorID() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldPredecessorID)
+	return u
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (u *OrganizationUpsert) ClearPredecessorID() *OrganizationUpsert {
+	u.SetNull(organization.FieldPredecessorID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1011,6 +1128,27 @@ func (u *OrganizationUpsertOne) UpdateMergedIntoID() *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) ClearMergedIntoID() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearMergedIntoID()
+	})
+}
+
+// SetPredecessorID sets the "predecessor_id" field.
+func (u *OrganizationUpsertOne) SetPredecessorID(v int) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPredecessorID(v)
+	})
+}
+
+// UpdatePredecessorID sets the "predecessor_id" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdatePredecessorID() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePredecessorID()
+	})
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (u *OrganizationUpsertOne) ClearPredecessorID() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPredecessorID()
 	})
 }
 
@@ -1390,6 +1528,27 @@ func (u *OrganizationUpsertBulk) UpdateMergedIntoID() *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) ClearMergedIntoID() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearMergedIntoID()
+	})
+}
+
+// SetPredecessorID sets the "predecessor_id" field.
+func (u *OrganizationUpsertBulk) SetPredecessorID(v int) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetPredecessorID(v)
+	})
+}
+
+// UpdatePredecessorID sets the "predecessor_id" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdatePredecessorID() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdatePredecessorID()
+	})
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (u *OrganizationUpsertBulk) ClearPredecessorID() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearPredecessorID()
 	})
 }
 

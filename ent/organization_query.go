@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
@@ -35,6 +36,9 @@ type OrganizationQuery struct {
 	withChildren             *OrganizationQuery
 	withMergedInto           *OrganizationQuery
 	withMergedFrom           *OrganizationQuery
+	withPredecessor          *OrganizationQuery
+	withSplitInto            *OrganizationQuery
+	withNames                *OrganizationNameQuery
 	withDescendants          *OrganizationQuery
 	withCandidates           *CandidateQuery
 	withAdmissions           *AdmissionQuery
@@ -46,6 +50,8 @@ type OrganizationQuery struct {
 	modifiers                []func(*sql.Selector)
 	withNamedChildren        map[string]*OrganizationQuery
 	withNamedMergedFrom      map[string]*OrganizationQuery
+	withNamedSplitInto       map[string]*OrganizationQuery
+	withNamedNames           map[string]*OrganizationNameQuery
 	withNamedDescendants     map[string]*OrganizationQuery
 	withNamedCandidates      map[string]*CandidateQuery
 	withNamedAdmissions      map[string]*AdmissionQuery
@@ -170,6 +176,72 @@ func (_q *OrganizationQuery) QueryMergedFrom() *OrganizationQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(organization.Table, organization.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.MergedFromTable, organization.MergedFromColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPredecessor chains the current query on the "predecessor" edge.
+func (_q *OrganizationQuery) QueryPredecessor() *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, organization.PredecessorTable, organization.PredecessorColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySplitInto chains the current query on the "split_into" edge.
+func (_q *OrganizationQuery) QuerySplitInto() *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.SplitIntoTable, organization.SplitIntoColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNames chains the current query on the "names" edge.
+func (_q *OrganizationQuery) QueryNames() *OrganizationNameQuery {
+	query := (&OrganizationNameClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(organizationname.Table, organizationname.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.NamesTable, organization.NamesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -527,6 +599,9 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withChildren:        _q.withChildren.Clone(),
 		withMergedInto:      _q.withMergedInto.Clone(),
 		withMergedFrom:      _q.withMergedFrom.Clone(),
+		withPredecessor:     _q.withPredecessor.Clone(),
+		withSplitInto:       _q.withSplitInto.Clone(),
+		withNames:           _q.withNames.Clone(),
 		withDescendants:     _q.withDescendants.Clone(),
 		withCandidates:      _q.withCandidates.Clone(),
 		withAdmissions:      _q.withAdmissions.Clone(),
@@ -582,6 +657,39 @@ func (_q *OrganizationQuery) WithMergedFrom(opts ...func(*OrganizationQuery)) *O
 		opt(query)
 	}
 	_q.withMergedFrom = query
+	return _q
+}
+
+// WithPredecessor tells the query-builder to eager-load the nodes that are connected to
+// the "predecessor" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithPredecessor(opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPredecessor = query
+	return _q
+}
+
+// WithSplitInto tells the query-builder to eager-load the nodes that are connected to
+// the "split_into" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithSplitInto(opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSplitInto = query
+	return _q
+}
+
+// WithNames tells the query-builder to eager-load the nodes that are connected to
+// the "names" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNames(opts ...func(*OrganizationNameQuery)) *OrganizationQuery {
+	query := (&OrganizationNameClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNames = query
 	return _q
 }
 
@@ -746,11 +854,14 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [14]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withMergedInto != nil,
 			_q.withMergedFrom != nil,
+			_q.withPredecessor != nil,
+			_q.withSplitInto != nil,
+			_q.withNames != nil,
 			_q.withDescendants != nil,
 			_q.withCandidates != nil,
 			_q.withAdmissions != nil,
@@ -804,6 +915,26 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadMergedFrom(ctx, query, nodes,
 			func(n *Organization) { n.Edges.MergedFrom = []*Organization{} },
 			func(n *Organization, e *Organization) { n.Edges.MergedFrom = append(n.Edges.MergedFrom, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPredecessor; query != nil {
+		if err := _q.loadPredecessor(ctx, query, nodes, nil,
+			func(n *Organization, e *Organization) { n.Edges.Predecessor = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSplitInto; query != nil {
+		if err := _q.loadSplitInto(ctx, query, nodes,
+			func(n *Organization) { n.Edges.SplitInto = []*Organization{} },
+			func(n *Organization, e *Organization) { n.Edges.SplitInto = append(n.Edges.SplitInto, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNames; query != nil {
+		if err := _q.loadNames(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Names = []*OrganizationName{} },
+			func(n *Organization, e *OrganizationName) { n.Edges.Names = append(n.Edges.Names, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -869,6 +1000,20 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadMergedFrom(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedMergedFrom(name) },
 			func(n *Organization, e *Organization) { n.appendNamedMergedFrom(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSplitInto {
+		if err := _q.loadSplitInto(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedSplitInto(name) },
+			func(n *Organization, e *Organization) { n.appendNamedSplitInto(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNames {
+		if err := _q.loadNames(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedNames(name) },
+			func(n *Organization, e *OrganizationName) { n.appendNamedNames(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1054,6 +1199,101 @@ func (_q *OrganizationQuery) loadMergedFrom(ctx context.Context, query *Organiza
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "merged_into_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadPredecessor(ctx context.Context, query *OrganizationQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Organization)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Organization)
+	for i := range nodes {
+		if nodes[i].PredecessorID == nil {
+			continue
+		}
+		fk := *nodes[i].PredecessorID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(organization.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "predecessor_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadSplitInto(ctx context.Context, query *OrganizationQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Organization)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(organization.FieldPredecessorID)
+	}
+	query.Where(predicate.Organization(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.SplitIntoColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PredecessorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "predecessor_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "predecessor_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadNames(ctx context.Context, query *OrganizationNameQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *OrganizationName)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(organizationname.FieldOrganizationID)
+	}
+	query.Where(predicate.OrganizationName(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.NamesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1338,6 +1578,9 @@ func (_q *OrganizationQuery) querySpec() *sqlgraph.QuerySpec {
 		if _q.withMergedInto != nil {
 			_spec.Node.AddColumnOnce(organization.FieldMergedIntoID)
 		}
+		if _q.withPredecessor != nil {
+			_spec.Node.AddColumnOnce(organization.FieldPredecessorID)
+		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -1454,6 +1697,34 @@ func (_q *OrganizationQuery) WithNamedMergedFrom(name string, opts ...func(*Orga
 		_q.withNamedMergedFrom = make(map[string]*OrganizationQuery)
 	}
 	_q.withNamedMergedFrom[name] = query
+	return _q
+}
+
+// WithNamedSplitInto tells the query-builder to eager-load the nodes that are connected to the "split_into"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedSplitInto(name string, opts ...func(*OrganizationQuery)) *OrganizationQuery {
+	query := (&OrganizationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSplitInto == nil {
+		_q.withNamedSplitInto = make(map[string]*OrganizationQuery)
+	}
+	_q.withNamedSplitInto[name] = query
+	return _q
+}
+
+// WithNamedNames tells the query-builder to eager-load the nodes that are connected to the "names"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedNames(name string, opts ...func(*OrganizationNameQuery)) *OrganizationQuery {
+	query := (&OrganizationNameClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNames == nil {
+		_q.withNamedNames = make(map[string]*OrganizationNameQuery)
+	}
+	_q.withNamedNames[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
@@ -191,6 +192,26 @@ func (_u *OrganizationUpdate) ClearMergedIntoID() *OrganizationUpdate {
 	return _u
 }
 
+// SetPredecessorID sets the "predecessor_id" field.
+func (_u *OrganizationUpdate) SetPredecessorID(v int) *OrganizationUpdate {
+	_u.mutation.SetPredecessorID(v)
+	return _u
+}
+
+// SetNillablePredecessorID sets the "predecessor_id" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillablePredecessorID(v *int) *OrganizationUpdate {
+	if v != nil {
+		_u.SetPredecessorID(*v)
+	}
+	return _u
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (_u *OrganizationUpdate) ClearPredecessorID() *OrganizationUpdate {
+	_u.mutation.ClearPredecessorID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_u *OrganizationUpdate) SetParent(v *Organization) *OrganizationUpdate {
 	return _u.SetParentID(v.ID)
@@ -229,6 +250,41 @@ func (_u *OrganizationUpdate) AddMergedFrom(v ...*Organization) *OrganizationUpd
 		ids[i] = v[i].ID
 	}
 	return _u.AddMergedFromIDs(ids...)
+}
+
+// SetPredecessor sets the "predecessor" edge to the Organization entity.
+func (_u *OrganizationUpdate) SetPredecessor(v *Organization) *OrganizationUpdate {
+	return _u.SetPredecessorID(v.ID)
+}
+
+// AddSplitIntoIDs adds the "split_into" edge to the Organization entity by IDs.
+func (_u *OrganizationUpdate) AddSplitIntoIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.AddSplitIntoIDs(ids...)
+	return _u
+}
+
+// AddSplitInto adds the "split_into" edges to the Organization entity.
+func (_u *OrganizationUpdate) AddSplitInto(v ...*Organization) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSplitIntoIDs(ids...)
+}
+
+// AddNameIDs adds the "names" edge to the OrganizationName entity by IDs.
+func (_u *OrganizationUpdate) AddNameIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.AddNameIDs(ids...)
+	return _u
+}
+
+// AddNames adds the "names" edges to the OrganizationName entity.
+func (_u *OrganizationUpdate) AddNames(v ...*OrganizationName) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNameIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -378,6 +434,54 @@ func (_u *OrganizationUpdate) RemoveMergedFrom(v ...*Organization) *Organization
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMergedFromIDs(ids...)
+}
+
+// ClearPredecessor clears the "predecessor" edge to the Organization entity.
+func (_u *OrganizationUpdate) ClearPredecessor() *OrganizationUpdate {
+	_u.mutation.ClearPredecessor()
+	return _u
+}
+
+// ClearSplitInto clears all "split_into" edges to the Organization entity.
+func (_u *OrganizationUpdate) ClearSplitInto() *OrganizationUpdate {
+	_u.mutation.ClearSplitInto()
+	return _u
+}
+
+// RemoveSplitIntoIDs removes the "split_into" edge to Organization entities by IDs.
+func (_u *OrganizationUpdate) RemoveSplitIntoIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.RemoveSplitIntoIDs(ids...)
+	return _u
+}
+
+// RemoveSplitInto removes "split_into" edges to Organization entities.
+func (_u *OrganizationUpdate) RemoveSplitInto(v ...*Organization) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSplitIntoIDs(ids...)
+}
+
+// ClearNames clears all "names" edges to the OrganizationName entity.
+func (_u *OrganizationUpdate) ClearNames() *OrganizationUpdate {
+	_u.mutation.ClearNames()
+	return _u
+}
+
+// RemoveNameIDs removes the "names" edge to OrganizationName entities by IDs.
+func (_u *OrganizationUpdate) RemoveNameIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.RemoveNameIDs(ids...)
+	return _u
+}
+
+// RemoveNames removes "names" edges to OrganizationName entities.
+func (_u *OrganizationUpdate) RemoveNames(v ...*OrganizationName) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNameIDs(ids...)
 }
 
 // ClearDescendants clears all "descendants" edges to the Organization entity.
@@ -767,6 +871,125 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PredecessorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PredecessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SplitIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSplitIntoIDs(); len(nodes) > 0 && !_u.mutation.SplitIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SplitIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NamesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNamesIDs(); len(nodes) > 0 && !_u.mutation.NamesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NamesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1223,6 +1446,26 @@ func (_u *OrganizationUpdateOne) ClearMergedIntoID() *OrganizationUpdateOne {
 	return _u
 }
 
+// SetPredecessorID sets the "predecessor_id" field.
+func (_u *OrganizationUpdateOne) SetPredecessorID(v int) *OrganizationUpdateOne {
+	_u.mutation.SetPredecessorID(v)
+	return _u
+}
+
+// SetNillablePredecessorID sets the "predecessor_id" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillablePredecessorID(v *int) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetPredecessorID(*v)
+	}
+	return _u
+}
+
+// ClearPredecessorID clears the value of the "predecessor_id" field.
+func (_u *OrganizationUpdateOne) ClearPredecessorID() *OrganizationUpdateOne {
+	_u.mutation.ClearPredecessorID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Organization entity.
 func (_u *OrganizationUpdateOne) SetParent(v *Organization) *OrganizationUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -1261,6 +1504,41 @@ func (_u *OrganizationUpdateOne) AddMergedFrom(v ...*Organization) *Organization
 		ids[i] = v[i].ID
 	}
 	return _u.AddMergedFromIDs(ids...)
+}
+
+// SetPredecessor sets the "predecessor" edge to the Organization entity.
+func (_u *OrganizationUpdateOne) SetPredecessor(v *Organization) *OrganizationUpdateOne {
+	return _u.SetPredecessorID(v.ID)
+}
+
+// AddSplitIntoIDs adds the "split_into" edge to the Organization entity by IDs.
+func (_u *OrganizationUpdateOne) AddSplitIntoIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.AddSplitIntoIDs(ids...)
+	return _u
+}
+
+// AddSplitInto adds the "split_into" edges to the Organization entity.
+func (_u *OrganizationUpdateOne) AddSplitInto(v ...*Organization) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSplitIntoIDs(ids...)
+}
+
+// AddNameIDs adds the "names" edge to the OrganizationName entity by IDs.
+func (_u *OrganizationUpdateOne) AddNameIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.AddNameIDs(ids...)
+	return _u
+}
+
+// AddNames adds the "names" edges to the OrganizationName entity.
+func (_u *OrganizationUpdateOne) AddNames(v ...*OrganizationName) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNameIDs(ids...)
 }
 
 // AddDescendantIDs adds the "descendants" edge to the Organization entity by IDs.
@@ -1410,6 +1688,54 @@ func (_u *OrganizationUpdateOne) RemoveMergedFrom(v ...*Organization) *Organizat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMergedFromIDs(ids...)
+}
+
+// ClearPredecessor clears the "predecessor" edge to the Organization entity.
+func (_u *OrganizationUpdateOne) ClearPredecessor() *OrganizationUpdateOne {
+	_u.mutation.ClearPredecessor()
+	return _u
+}
+
+// ClearSplitInto clears all "split_into" edges to the Organization entity.
+func (_u *OrganizationUpdateOne) ClearSplitInto() *OrganizationUpdateOne {
+	_u.mutation.ClearSplitInto()
+	return _u
+}
+
+// RemoveSplitIntoIDs removes the "split_into" edge to Organization entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveSplitIntoIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.RemoveSplitIntoIDs(ids...)
+	return _u
+}
+
+// RemoveSplitInto removes "split_into" edges to Organization entities.
+func (_u *OrganizationUpdateOne) RemoveSplitInto(v ...*Organization) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSplitIntoIDs(ids...)
+}
+
+// ClearNames clears all "names" edges to the OrganizationName entity.
+func (_u *OrganizationUpdateOne) ClearNames() *OrganizationUpdateOne {
+	_u.mutation.ClearNames()
+	return _u
+}
+
+// RemoveNameIDs removes the "names" edge to OrganizationName entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveNameIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.RemoveNameIDs(ids...)
+	return _u
+}
+
+// RemoveNames removes "names" edges to OrganizationName entities.
+func (_u *OrganizationUpdateOne) RemoveNames(v ...*OrganizationName) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNameIDs(ids...)
 }
 
 // ClearDescendants clears all "descendants" edges to the Organization entity.
@@ -1829,6 +2155,125 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PredecessorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PredecessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   organization.PredecessorTable,
+			Columns: []string{organization.PredecessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SplitIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSplitIntoIDs(); len(nodes) > 0 && !_u.mutation.SplitIntoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SplitIntoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.SplitIntoTable,
+			Columns: []string{organization.SplitIntoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organization.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NamesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNamesIDs(); len(nodes) > 0 && !_u.mutation.NamesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NamesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.NamesTable,
+			Columns: []string{organization.NamesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(organizationname.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

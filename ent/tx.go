@@ -24,6 +24,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// Candidate is the client for interacting with the Candidate builders.
 	Candidate *CandidateClient
+	// CandidateStatus is the client for interacting with the CandidateStatus builders.
+	CandidateStatus *CandidateStatusClient
 	// DisciplinaryAction is the client for interacting with the DisciplinaryAction builders.
 	DisciplinaryAction *DisciplinaryActionClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -32,6 +34,10 @@ type Tx struct {
 	Organization *OrganizationClient
 	// OrganizationClosure is the client for interacting with the OrganizationClosure builders.
 	OrganizationClosure *OrganizationClosureClient
+	// OrganizationLink is the client for interacting with the OrganizationLink builders.
+	OrganizationLink *OrganizationLinkClient
+	// OrganizationName is the client for interacting with the OrganizationName builders.
+	OrganizationName *OrganizationNameClient
 	// PlanTotal is the client for interacting with the PlanTotal builders.
 	PlanTotal *PlanTotalClient
 	// StatRollup is the client for interacting with the StatRollup builders.
@@ -178,10 +184,13 @@ func (tx *Tx) init() {
 	tx.AnnualPlan = NewAnnualPlanClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Candidate = NewCandidateClient(tx.config)
+	tx.CandidateStatus = NewCandidateStatusClient(tx.config)
 	tx.DisciplinaryAction = NewDisciplinaryActionClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OrganizationClosure = NewOrganizationClosureClient(tx.config)
+	tx.OrganizationLink = NewOrganizationLinkClient(tx.config)
+	tx.OrganizationName = NewOrganizationNameClient(tx.config)
 	tx.PlanTotal = NewPlanTotalClient(tx.config)
 	tx.StatRollup = NewStatRollupClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)

@@ -165,45 +165,71 @@ func TestMergeOrganizations(t *testing.T) {
 		f.c.MustDo(`mutation($a: ID!, $b: ID!) { mergeOrganizations(from: $a, into: $b, on: "2025-07-01") { id } }`,
 			map[string]any{"a": from, "b": into}, nil)
 
-		var out struct {
-			From struct {
-				DissolvedOn string
-				MergedInto  struct{ ID string }
+		type orgOut struct {
+			DissolvedOn string
+			MergedInto  struct{ ID string }
+			Children    struct {
+				Edges []struct{ Node struct{ ID string } }
 			}
-			Into struct {
-				Children struct {
-					Edges []struct{ Node struct{ ID string } }
-				}
-				Candidates  struct{ TotalCount int }
-				Admissions  struct{ TotalCount int }
-				AnnualPlans []struct{ Year, AdmissionTarget, MembersAtStart int }
+			Candidates    struct{ TotalCount int }
+			Admissions    struct{ TotalCount int }
+			AnnualPlans   []struct{ Year, AdmissionTarget, MembersAtStart int }
+			ParentHistory []struct {
+				Parent   struct{ ID string }
+				From, To *string
 			}
 		}
-		f.c.MustDo(`query($a: ID!, $b: ID!) {
-		  from: node(id: $a) { ... on Organization { dissolvedOn mergedInto { id } } }
-		  into: node(id: $b) { ... on Organization { children(first: 10) { edges { node { id } } } candidates { totalCount } admissions { totalCount }
-		    annualPlans { year admissionTarget membersAtStart } } } }`, map[string]any{"a": from, "b": into}, &out)
+		var out struct{ From, Into orgOut }
+		f.c.MustDo(`fragment O on Organization { dissolvedOn mergedInto { id } children(first: 10) { edges { node { id } } }
+		    candidates { totalCount } admissions { totalCount } annualPlans { year admissionTarget membersAtStart }
+		    parentHistory { parent { id } from to } }
+		  query($a: ID!, $b: ID!) { from: node(id: $a) { ...O } into: node(id: $b) { ...O } }`, map[string]any{"a": from, "b": into}, &out)
 		if out.From.DissolvedOn != "2025-07-01" || out.From.MergedInto.ID != into {
 			t.Fatalf("merged organization: %+v", out.From)
 		}
-		if len(out.Into.Children.Edges) != 1 || out.Into.Children.Edges[0].Node.ID != child {
+		// Today's tree: the child and the dissolved organization sit under
+		// the successor; the history keeps where they were.
+		kids := map[string]bool{}
+		for _, e := range out.Into.Children.Edges {
+			kids[e.Node.ID] = true
+		}
+		if len(kids) != 2 || !kids[child] || !kids[from] {
 			t.Fatalf("children after merge: %+v", out.Into.Children)
 		}
-		if out.Into.Candidates.TotalCount != 1 || out.Into.Admissions.TotalCount != 1 {
-			t.Fatalf("records after merge: %+v", out.Into)
+		if h := out.From.ParentHistory; len(h) != 2 || h[0].Parent.ID != root || h[0].To == nil || *h[0].To != "2025-06-30" ||
+			h[1].Parent.ID != into || h[1].From == nil || *h[1].From != "2025-07-01" {
+			t.Fatalf("history of the merged organization: %+v", h)
+		}
+		// Facts are immutable: the records and plans stay where they were made.
+		if out.From.Candidates.TotalCount != 1 || out.From.Admissions.TotalCount != 1 ||
+			out.Into.Candidates.TotalCount != 0 || out.Into.Admissions.TotalCount != 0 {
+			t.Fatalf("records after merge: from %+v, into %+v", out.From, out.Into)
 		}
 		targets := map[int][2]int{}
-		for _, p := range out.Into.AnnualPlans {
+		for _, p := range out.From.AnnualPlans {
 			targets[p.Year] = [2]int{p.AdmissionTarget, p.MembersAtStart}
 		}
-		if targets[2024] != [2]int{8, 20} || targets[2025] != [2]int{2, 10} || len(targets) != 2 {
-			t.Fatalf("plans after merge: %v", targets)
+		if targets[2024] != [2]int{3, 10} || targets[2025] != [2]int{2, 10} || len(targets) != 2 || len(out.Into.AnnualPlans) != 1 {
+			t.Fatalf("plans after merge: %v, into %v", targets, out.Into.AnnualPlans)
 		}
-		// The admission counts in the successor's subtree now.
+		// The admission counts in the successor's subtree of today.
 		var sub struct{ Admissions struct{ TotalCount int } }
 		f.c.MustDo(`query($b: ID!) { admissions(where: {inSubtree: $b}) { totalCount } }`, map[string]any{"b": into}, &sub)
 		if sub.Admissions.TotalCount != 1 {
 			t.Fatalf("admissions in the successor's subtree: %d", sub.Admissions.TotalCount)
+		}
+		// Statistics: AS_OF keeps the admission under the merged
+		// organization; CURRENT counts it under the successor.
+		var st struct {
+			AsOfFrom, AsOfInto, CurInto struct{ Admitted int }
+		}
+		f.c.MustDo(`query($a: ID!, $b: ID!) {
+		  asOfFrom: stats(org: $a, from: "2000-01-01", to: "2026-12-31") { admitted }
+		  asOfInto: stats(org: $b, from: "2000-01-01", to: "2026-12-31") { admitted }
+		  curInto: stats(org: $b, from: "2000-01-01", to: "2026-12-31", tree: CURRENT) { admitted } }`,
+			map[string]any{"a": from, "b": into}, &st)
+		if st.AsOfFrom.Admitted != 1 || st.AsOfInto.Admitted != 0 || st.CurInto.Admitted != 1 {
+			t.Fatalf("statistics after merge: %+v", st)
 		}
 		wantCode(t, f.c.Do(`mutation($a: ID!, $b: ID!) { mergeOrganizations(from: $a, into: $b, on: "2025-08-01") { id } }`,
 			map[string]any{"a": into, "b": from}, nil), "ORGANIZATION_DISSOLVED", "into")

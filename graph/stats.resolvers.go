@@ -13,7 +13,7 @@ import (
 )
 
 // Stats is the resolver for the stats field.
-func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to time.Time) (*stats.Stats, error) {
+func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView) (*stats.Stats, error) {
 	// The engine's SQL reads below the privacy rules, so the scope is checked
 	// here: a scoped viewer's top is its root, and an organization outside
 	// the scope is refused, never answered with zeros.
@@ -28,5 +28,9 @@ func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to 
 	} else if err := viewer.CheckOrg(ctx, r.client(ctx), *org); err != nil {
 		return nil, err
 	}
-	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to, statsPlan(ctx))
+	view := stats.TreeAsOf
+	if tree != nil {
+		view = *tree
+	}
+	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to, view, statsPlan(ctx))
 }

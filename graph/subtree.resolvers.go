@@ -14,8 +14,35 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
+	"ketnap/graph/model"
 	"ketnap/internal/tree"
 )
+
+// ParentHistory is the resolver for the parentHistory field.
+func (r *organizationResolver) ParentHistory(ctx context.Context, obj *ent.Organization) ([]*model.ParentSpan, error) {
+	spans, err := tree.ParentSpans(ctx, r.client(ctx), obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.ParentSpan, len(spans))
+	for i, s := range spans {
+		p := &model.ParentSpan{}
+		// Privacy applies: a parent outside the viewer's scope reads null.
+		if o, err := r.client(ctx).Organization.Get(ctx, s.ParentID); err == nil {
+			p.Parent = o
+		}
+		if !s.From.Equal(tree.Always) {
+			f := s.From
+			p.From = &f
+		}
+		if !s.To.Equal(tree.Forever) {
+			t := s.To.AddDate(0, 0, -1)
+			p.To = &t
+		}
+		out[i] = p
+	}
+	return out, nil
+}
 
 // InSubtree is the resolver for the inSubtree field.
 func (r *admissionWhereInputResolver) InSubtree(ctx context.Context, obj *ent.AdmissionWhereInput, data *int) error {

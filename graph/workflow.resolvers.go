@@ -27,6 +27,21 @@ func (r *mutationResolver) MergeOrganizations(ctx context.Context, from int, int
 	return r.client(ctx).Organization.Get(ctx, into)
 }
 
+// MoveOrganization is the resolver for the moveOrganization field.
+func (r *mutationResolver) MoveOrganization(ctx context.Context, id int, parentID *int, on time.Time) (*ent.Organization, error) {
+	return workflow.Move(ctx, r.client(ctx), id, parentID, on)
+}
+
+// RenameOrganization is the resolver for the renameOrganization field.
+func (r *mutationResolver) RenameOrganization(ctx context.Context, id int, name string, on time.Time) (*ent.Organization, error) {
+	return workflow.Rename(ctx, r.client(ctx), id, name, on)
+}
+
+// SplitOrganization is the resolver for the splitOrganization field.
+func (r *mutationResolver) SplitOrganization(ctx context.Context, from int, into []int, on time.Time) (*ent.Organization, error) {
+	return workflow.Split(ctx, r.client(ctx), from, into, on)
+}
+
 // CreateCandidate is the resolver for the createCandidate field.
 func (r *mutationResolver) CreateCandidate(ctx context.Context, input ent.CreateCandidateInput) (*ent.Candidate, error) {
 	return r.client(ctx).Candidate.Create().SetInput(input).Save(ctx)

@@ -15,10 +15,11 @@ import (
 )
 
 const seedUsage = `Usage:
-  ketnap seed demo      [--db …] [--append | --reset [--yes]]
+  ketnap seed demo      [--reform] [--db …] [--append | --reset [--yes]]
   ketnap seed synthetic --scale S|M|L [--seed N] [--db …] [--append | --reset [--yes]]
 
-demo       the Bạc Liêu bloc of the source article (1.004 admissions 2015–2020/6)
+demo       the Bạc Liêu bloc of the source article (1.004 admissions 2015–2020/6);
+           --reform then replays the 2025 restructuring (merged into Cà Mau's committee on 2025-07-01)
 synthetic  generated data for benchmarks: S one bloc, M one province, L the country`
 
 // seedFlags are the flags every seed subcommand takes.
@@ -52,7 +53,17 @@ func runSeed(ctx context.Context, args []string, e env) error {
 	var load func(ctx context.Context, d *db.DB, opts seed.Options) (*seed.Result, error)
 	switch args[0] {
 	case "demo":
-		load = seed.Demo
+		reform := fs.Bool("reform", false, "then replay the 2025 restructuring: the new committee, the merge on 2025-07-01")
+		load = func(ctx context.Context, d *db.DB, opts seed.Options) (*seed.Result, error) {
+			res, err := seed.Demo(ctx, d, opts)
+			if err != nil || !*reform {
+				return res, err
+			}
+			if _, err := seed.DemoReform(ctx, d.Client); err != nil {
+				return nil, err
+			}
+			return res, nil
+		}
 	case "synthetic":
 		scale := fs.String("scale", "", "S (one bloc), M (one province) or L (the country)")
 		n := fs.Uint64("seed", 1, "random seed; the same seed gives the same rows")

@@ -124,7 +124,7 @@ export function createApp(store: Store, router: Router, page: Page): App {
       page.account.render(me);
       // Without `org` in the URL the view is the top of the user's scope.
       const org = view.org ?? scopeRoot(me);
-      const stats = await fetchStats(endpoint, { org, from: view.from, to: view.to, granularity: view.granularity }, view.lang, ctrl.signal);
+      const stats = await fetchStats(endpoint, { org, from: view.from, to: view.to, granularity: view.granularity, tree: view.tree }, view.lang, ctrl.signal);
       if (ctrl.signal.aborted) return;
       store.update({ stats });
       for (const s of page.sections) s.render({ stats, view, me });

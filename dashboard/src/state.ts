@@ -10,13 +10,18 @@ export interface ViewState {
   to: string;
   granularity: Granularity;
   lang: Lang;
+  /** The tree the figures count by: as it stood on each fact's date (the default), or today's. */
+  tree: TreeView;
 }
+
+/** TreeView is the organization tree the statistics count by. */
+export type TreeView = 'AS_OF' | 'CURRENT';
 
 /** DEFAULT_PERIOD is the 2020–2025 term, the period leaders report on most. */
 export const DEFAULT_PERIOD = { from: '2020-01-01', to: '2025-12-31' } as const;
 
 const GRANULARITIES: readonly Granularity[] = ['YEAR', 'QUARTER', 'MONTH'];
-const STATE_KEYS = ['org', 'from', 'to', 'granularity', 'lang'] as const;
+const STATE_KEYS = ['org', 'from', 'to', 'granularity', 'lang', 'tree'] as const;
 
 function isGranularity(s: string | null): s is Granularity {
   return s !== null && (GRANULARITIES as readonly string[]).includes(s);
@@ -43,6 +48,7 @@ export function parseState(search: string, fallbackLang: Lang = 'vi'): ViewState
     to,
     granularity: isGranularity(g) ? g : 'QUARTER',
     lang: l === 'vi' || l === 'en' ? l : fallbackLang,
+    tree: q.get('tree') === 'CURRENT' ? 'CURRENT' : 'AS_OF',
   };
 }
 
@@ -59,6 +65,7 @@ export function serializeState(s: ViewState, keep = ''): string {
   out.set('to', s.to);
   out.set('granularity', s.granularity);
   out.set('lang', s.lang);
+  if (s.tree === 'CURRENT') out.set('tree', s.tree);
   for (const [k, v] of q) out.append(k, v);
   return `?${out.toString()}`;
 }

@@ -1,7 +1,7 @@
 // The child-organizations table: sortable, each row opens that organization.
 
 import { h } from './dom';
-import { formatInt, formatPercent } from './format';
+import { formatDate, formatInt, formatPercent } from './format';
 import { t, type MessageKey } from './i18n';
 import type { ChildStats, Lang } from './types';
 
@@ -161,6 +161,15 @@ export function renderChildTable(children: ChildStats[], o: TableOptions): HTMLT
         { scope: 'row', class: 'name' },
         lag ? h('span', { class: 'warn-mark', title: t(lang, 'lagging') }, '▲ ') : null,
         c.organization.name,
+        c.organization.dissolvedOn
+          ? h(
+              'span',
+              { class: 'dissolved' },
+              ` (${t(lang, 'dissolvedOn', { d: formatDate(c.organization.dissolvedOn) })}${
+                c.organization.mergedInto ? `, ${t(lang, 'mergedInto', { p: c.organization.mergedInto.name })}` : ''
+              })`,
+            )
+          : null,
         lag ? h('span', { class: 'visually-hidden' }, ` (${t(lang, 'lagging')})`) : null,
       ),
       h('td', { class: 'num' }, formatInt(c.admitted, lang)),

@@ -75,7 +75,7 @@ describe('ordering', () => {
   });
 
   const child = (name: string, admitted: number, target: number | null): ChildStats => ({
-    organization: { id: name, code: name, name, kind: 'GRASSROOTS_BRANCH', sector: 'STATE_AGENCY' },
+    organization: { id: name, code: name, name, kind: 'GRASSROOTS_BRANCH', sector: 'STATE_AGENCY', foundedOn: '2000-01-01', dissolvedOn: null, mergedInto: null },
     admitted,
     target,
     targetAttainment: target ? admitted / target : null,

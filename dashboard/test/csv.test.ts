@@ -27,7 +27,7 @@ describe('csv', () => {
 
   it('writes the child table with Vietnamese headers', () => {
     const child: ChildStats = {
-      organization: { id: '1', code: 'BL-01', name: 'Đảng bộ Sở Y tế', kind: 'GRASSROOTS_COMMITTEE', sector: 'STATE_AGENCY' },
+      organization: { id: '1', code: 'BL-01', name: 'Đảng bộ Sở Y tế', kind: 'GRASSROOTS_COMMITTEE', sector: 'STATE_AGENCY', foundedOn: '2000-01-01', dissolvedOn: null, mergedInto: null },
       admitted: 110,
       target: 65,
       targetAttainment: 110 / 65,

@@ -12,18 +12,25 @@ import {
 describe('URL state', () => {
   it('round-trips through the query string', () => {
     const states: ViewState[] = [
-      { org: 'T3JnYW5pemF0aW9uOjQy', from: '2015-01-01', to: '2020-06-30', granularity: 'QUARTER', lang: 'vi' },
-      { org: null, from: '2025-01-01', to: '2030-12-31', granularity: 'MONTH', lang: 'en' },
-      { org: 'a b&c=d/é', from: '2020-02-29', to: '2020-02-29', granularity: 'YEAR', lang: 'vi' },
+      { org: 'T3JnYW5pemF0aW9uOjQy', from: '2015-01-01', to: '2020-06-30', granularity: 'QUARTER', lang: 'vi', tree: 'AS_OF' },
+      { org: null, from: '2025-01-01', to: '2030-12-31', granularity: 'MONTH', lang: 'en', tree: 'AS_OF' },
+      { org: 'a b&c=d/é', from: '2020-02-29', to: '2020-02-29', granularity: 'YEAR', lang: 'vi', tree: 'AS_OF' },
+      { org: '7', from: '2015-01-01', to: '2020-06-30', granularity: 'YEAR', lang: 'vi', tree: 'CURRENT' },
     ];
     for (const s of states) expect(parseState(serializeState(s))).toEqual(s);
   });
 
   it('omits org at the top of the tree and keeps the documented order', () => {
-    const q = serializeState({ org: null, from: '2020-01-01', to: '2025-12-31', granularity: 'QUARTER', lang: 'vi' });
+    const q = serializeState({ org: null, from: '2020-01-01', to: '2025-12-31', granularity: 'QUARTER', lang: 'vi', tree: 'AS_OF' });
     expect(q).toBe('?from=2020-01-01&to=2025-12-31&granularity=QUARTER&lang=vi');
-    const q2 = serializeState({ org: '7', from: '2020-01-01', to: '2025-12-31', granularity: 'QUARTER', lang: 'en' });
+    const q2 = serializeState({ org: '7', from: '2020-01-01', to: '2025-12-31', granularity: 'QUARTER', lang: 'en', tree: 'AS_OF' });
     expect(q2).toBe('?org=7&from=2020-01-01&to=2025-12-31&granularity=QUARTER&lang=en');
+  });
+
+  it('remembers the tree view as tree=, only when it is not the default', () => {
+    const q = serializeState({ org: null, from: '2020-01-01', to: '2025-12-31', granularity: 'QUARTER', lang: 'vi', tree: 'CURRENT' });
+    expect(q).toBe('?from=2020-01-01&to=2025-12-31&granularity=QUARTER&lang=vi&tree=CURRENT');
+    expect(parseState('?tree=bogus').tree).toBe('AS_OF');
   });
 
   it('keeps parameters that are not part of the view, such as api', () => {
@@ -36,7 +43,7 @@ describe('URL state', () => {
   });
 
   it('falls back to defaults for missing or invalid values', () => {
-    expect(parseState('')).toEqual({ org: null, ...DEFAULT_PERIOD, granularity: 'QUARTER', lang: 'vi' });
+    expect(parseState('')).toEqual({ org: null, ...DEFAULT_PERIOD, granularity: 'QUARTER', lang: 'vi', tree: 'AS_OF' });
     expect(parseState('?from=2020-13-01&to=2021-01-01').from).toBe(DEFAULT_PERIOD.from);
     expect(parseState('?from=2021-01-01&to=2020-01-01')).toMatchObject(DEFAULT_PERIOD);
     expect(parseState('?granularity=WEEK').granularity).toBe('QUARTER');

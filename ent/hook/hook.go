@@ -68,6 +68,18 @@ func (f CandidateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CandidateMutation", m)
 }
 
+// The CandidateStatusFunc type is an adapter to allow the use of ordinary
+// function as CandidateStatus mutator.
+type CandidateStatusFunc func(context.Context, *ent.CandidateStatusMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CandidateStatusFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CandidateStatusMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CandidateStatusMutation", m)
+}
+
 // The DisciplinaryActionFunc type is an adapter to allow the use of ordinary
 // function as DisciplinaryAction mutator.
 type DisciplinaryActionFunc func(context.Context, *ent.DisciplinaryActionMutation) (ent.Value, error)
@@ -114,6 +126,30 @@ func (f OrganizationClosureFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganizationClosureMutation", m)
+}
+
+// The OrganizationLinkFunc type is an adapter to allow the use of ordinary
+// function as OrganizationLink mutator.
+type OrganizationLinkFunc func(context.Context, *ent.OrganizationLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrganizationLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrganizationLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganizationLinkMutation", m)
+}
+
+// The OrganizationNameFunc type is an adapter to allow the use of ordinary
+// function as OrganizationName mutator.
+type OrganizationNameFunc func(context.Context, *ent.OrganizationNameMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrganizationNameFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrganizationNameMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganizationNameMutation", m)
 }
 
 // The PlanTotalFunc type is an adapter to allow the use of ordinary

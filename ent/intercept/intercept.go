@@ -12,10 +12,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/predicate"
 	"ketnap/ent/statrollup"
@@ -217,6 +220,33 @@ func (f TraverseCandidate) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CandidateQuery", q)
 }
 
+// The CandidateStatusFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CandidateStatusFunc func(context.Context, *ent.CandidateStatusQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CandidateStatusFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CandidateStatusQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CandidateStatusQuery", q)
+}
+
+// The TraverseCandidateStatus type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCandidateStatus func(context.Context, *ent.CandidateStatusQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCandidateStatus) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCandidateStatus) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidateStatusQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CandidateStatusQuery", q)
+}
+
 // The DisciplinaryActionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DisciplinaryActionFunc func(context.Context, *ent.DisciplinaryActionQuery) (ent.Value, error)
 
@@ -323,6 +353,60 @@ func (f TraverseOrganizationClosure) Traverse(ctx context.Context, q ent.Query) 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationClosureQuery", q)
+}
+
+// The OrganizationLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrganizationLinkFunc func(context.Context, *ent.OrganizationLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrganizationLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrganizationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrganizationLinkQuery", q)
+}
+
+// The TraverseOrganizationLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrganizationLink func(context.Context, *ent.OrganizationLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrganizationLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrganizationLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrganizationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationLinkQuery", q)
+}
+
+// The OrganizationNameFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrganizationNameFunc func(context.Context, *ent.OrganizationNameQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrganizationNameFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrganizationNameQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrganizationNameQuery", q)
+}
+
+// The TraverseOrganizationName type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrganizationName func(context.Context, *ent.OrganizationNameQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrganizationName) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrganizationName) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrganizationNameQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationNameQuery", q)
 }
 
 // The PlanTotalFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -473,6 +557,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.CandidateQuery:
 		return &query[*ent.CandidateQuery, predicate.Candidate, candidate.OrderOption]{typ: ent.TypeCandidate, tq: q}, nil
+	case *ent.CandidateStatusQuery:
+		return &query[*ent.CandidateStatusQuery, predicate.CandidateStatus, candidatestatus.OrderOption]{typ: ent.TypeCandidateStatus, tq: q}, nil
 	case *ent.DisciplinaryActionQuery:
 		return &query[*ent.DisciplinaryActionQuery, predicate.DisciplinaryAction, disciplinaryaction.OrderOption]{typ: ent.TypeDisciplinaryAction, tq: q}, nil
 	case *ent.EnrollmentQuery:
@@ -481,6 +567,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.OrganizationClosureQuery:
 		return &query[*ent.OrganizationClosureQuery, predicate.OrganizationClosure, organizationclosure.OrderOption]{typ: ent.TypeOrganizationClosure, tq: q}, nil
+	case *ent.OrganizationLinkQuery:
+		return &query[*ent.OrganizationLinkQuery, predicate.OrganizationLink, organizationlink.OrderOption]{typ: ent.TypeOrganizationLink, tq: q}, nil
+	case *ent.OrganizationNameQuery:
+		return &query[*ent.OrganizationNameQuery, predicate.OrganizationName, organizationname.OrderOption]{typ: ent.TypeOrganizationName, tq: q}, nil
 	case *ent.PlanTotalQuery:
 		return &query[*ent.PlanTotalQuery, predicate.PlanTotal, plantotal.OrderOption]{typ: ent.TypePlanTotal, tq: q}, nil
 	case *ent.StatRollupQuery:

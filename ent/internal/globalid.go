@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"access_logs\":42949672960,\"admissions\":0,\"annual_plans\":4294967296,\"audit_events\":34359738368,\"candidates\":8589934592,\"disciplinary_actions\":12884901888,\"enrollments\":17179869184,\"organization_closures\":25769803776,\"organizations\":21474836480,\"plan_totals\":55834574848,\"stat_rollups\":38654705664,\"tokens\":47244640256,\"training_classes\":30064771072,\"users\":51539607552}"
+const IncrementStarts = "{\"access_logs\":42949672960,\"admissions\":0,\"annual_plans\":4294967296,\"audit_events\":34359738368,\"candidate_status\":60129542144,\"candidates\":8589934592,\"disciplinary_actions\":12884901888,\"enrollments\":17179869184,\"organization_closures\":25769803776,\"organization_links\":64424509440,\"organization_names\":68719476736,\"organizations\":21474836480,\"plan_totals\":55834574848,\"stat_rollups\":38654705664,\"tokens\":47244640256,\"training_classes\":30064771072,\"users\":51539607552}"

@@ -245,6 +245,47 @@ var (
 			},
 		},
 	}
+	// CandidateStatusColumns holds the columns for the "candidate_status" table.
+	CandidateStatusColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SOURCE", "TRAINED", "APPLIED", "ADMITTED", "WITHDRAWN", "REJECTED"}},
+		{Name: "valid_from", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "valid_to", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "candidate_id", Type: field.TypeInt},
+		{Name: "organization_id", Type: field.TypeInt},
+	}
+	// CandidateStatusTable holds the schema information for the "candidate_status" table.
+	CandidateStatusTable = &schema.Table{
+		Name:       "candidate_status",
+		Columns:    CandidateStatusColumns,
+		PrimaryKey: []*schema.Column{CandidateStatusColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "candidate_status_candidates_candidate",
+				Columns:    []*schema.Column{CandidateStatusColumns[4]},
+				RefColumns: []*schema.Column{CandidatesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "candidate_status_organizations_organization",
+				Columns:    []*schema.Column{CandidateStatusColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "candidatestatus_candidate_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{CandidateStatusColumns[4], CandidateStatusColumns[2]},
+			},
+			{
+				Name:    "candidatestatus_organization_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{CandidateStatusColumns[5], CandidateStatusColumns[2]},
+			},
+		},
+	}
 	// DisciplinaryActionsColumns holds the columns for the "disciplinary_actions" table.
 	DisciplinaryActionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -338,6 +379,7 @@ var (
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 		{Name: "merged_into_id", Type: field.TypeInt, Nullable: true},
+		{Name: "predecessor_id", Type: field.TypeInt, Nullable: true},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.
 	OrganizationsTable = &schema.Table{
@@ -354,6 +396,12 @@ var (
 			{
 				Symbol:     "organizations_organizations_merged_from",
 				Columns:    []*schema.Column{OrganizationsColumns[11]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "organizations_organizations_split_into",
+				Columns:    []*schema.Column{OrganizationsColumns[12]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -401,6 +449,76 @@ var (
 				Name:    "organizationclosure_descendant_id_depth",
 				Unique:  false,
 				Columns: []*schema.Column{OrganizationClosuresColumns[2], OrganizationClosuresColumns[0]},
+			},
+		},
+	}
+	// OrganizationLinksColumns holds the columns for the "organization_links" table.
+	OrganizationLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "depth", Type: field.TypeInt},
+		{Name: "valid_from", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "valid_to", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "organization_id", Type: field.TypeInt},
+		{Name: "descendant_id", Type: field.TypeInt},
+	}
+	// OrganizationLinksTable holds the schema information for the "organization_links" table.
+	OrganizationLinksTable = &schema.Table{
+		Name:       "organization_links",
+		Columns:    OrganizationLinksColumns,
+		PrimaryKey: []*schema.Column{OrganizationLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "organization_links_organizations_organization",
+				Columns:    []*schema.Column{OrganizationLinksColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "organization_links_organizations_descendant",
+				Columns:    []*schema.Column{OrganizationLinksColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "organizationlink_organization_id_descendant_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{OrganizationLinksColumns[4], OrganizationLinksColumns[5], OrganizationLinksColumns[2]},
+			},
+			{
+				Name:    "organizationlink_descendant_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{OrganizationLinksColumns[5], OrganizationLinksColumns[2]},
+			},
+		},
+	}
+	// OrganizationNamesColumns holds the columns for the "organization_names" table.
+	OrganizationNamesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 255},
+		{Name: "valid_from", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "organization_id", Type: field.TypeInt},
+	}
+	// OrganizationNamesTable holds the schema information for the "organization_names" table.
+	OrganizationNamesTable = &schema.Table{
+		Name:       "organization_names",
+		Columns:    OrganizationNamesColumns,
+		PrimaryKey: []*schema.Column{OrganizationNamesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "organization_names_organizations_names",
+				Columns:    []*schema.Column{OrganizationNamesColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "organizationname_organization_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{OrganizationNamesColumns[4], OrganizationNamesColumns[2]},
 			},
 		},
 	}
@@ -575,10 +693,13 @@ var (
 		AnnualPlansTable,
 		AuditEventsTable,
 		CandidatesTable,
+		CandidateStatusTable,
 		DisciplinaryActionsTable,
 		EnrollmentsTable,
 		OrganizationsTable,
 		OrganizationClosuresTable,
+		OrganizationLinksTable,
+		OrganizationNamesTable,
 		PlanTotalsTable,
 		StatRollupsTable,
 		TokensTable,
@@ -610,6 +731,11 @@ func init() {
 	CandidatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
+	CandidateStatusTable.ForeignKeys[0].RefTable = CandidatesTable
+	CandidateStatusTable.ForeignKeys[1].RefTable = OrganizationsTable
+	CandidateStatusTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
 	DisciplinaryActionsTable.ForeignKeys[0].RefTable = AdmissionsTable
 	DisciplinaryActionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -621,6 +747,7 @@ func init() {
 	}
 	OrganizationsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	OrganizationsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	OrganizationsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	OrganizationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
@@ -628,6 +755,15 @@ func init() {
 	OrganizationClosuresTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationClosuresTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	OrganizationLinksTable.ForeignKeys[0].RefTable = OrganizationsTable
+	OrganizationLinksTable.ForeignKeys[1].RefTable = OrganizationsTable
+	OrganizationLinksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	OrganizationNamesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	OrganizationNamesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	PlanTotalsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	PlanTotalsTable.Annotation = &entsql.Annotation{

@@ -40,6 +40,8 @@ const (
 	FieldDissolvedOn = "dissolved_on"
 	// FieldMergedIntoID holds the string denoting the merged_into_id field in the database.
 	FieldMergedIntoID = "merged_into_id"
+	// FieldPredecessorID holds the string denoting the predecessor_id field in the database.
+	FieldPredecessorID = "predecessor_id"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
@@ -48,6 +50,12 @@ const (
 	EdgeMergedInto = "merged_into"
 	// EdgeMergedFrom holds the string denoting the merged_from edge name in mutations.
 	EdgeMergedFrom = "merged_from"
+	// EdgePredecessor holds the string denoting the predecessor edge name in mutations.
+	EdgePredecessor = "predecessor"
+	// EdgeSplitInto holds the string denoting the split_into edge name in mutations.
+	EdgeSplitInto = "split_into"
+	// EdgeNames holds the string denoting the names edge name in mutations.
+	EdgeNames = "names"
 	// EdgeDescendants holds the string denoting the descendants edge name in mutations.
 	EdgeDescendants = "descendants"
 	// EdgeCandidates holds the string denoting the candidates edge name in mutations.
@@ -80,6 +88,21 @@ const (
 	MergedFromTable = "organizations"
 	// MergedFromColumn is the table column denoting the merged_from relation/edge.
 	MergedFromColumn = "merged_into_id"
+	// PredecessorTable is the table that holds the predecessor relation/edge.
+	PredecessorTable = "organizations"
+	// PredecessorColumn is the table column denoting the predecessor relation/edge.
+	PredecessorColumn = "predecessor_id"
+	// SplitIntoTable is the table that holds the split_into relation/edge.
+	SplitIntoTable = "organizations"
+	// SplitIntoColumn is the table column denoting the split_into relation/edge.
+	SplitIntoColumn = "predecessor_id"
+	// NamesTable is the table that holds the names relation/edge.
+	NamesTable = "organization_names"
+	// NamesInverseTable is the table name for the OrganizationName entity.
+	// It exists in this package in order to avoid circular dependency with the "organizationname" package.
+	NamesInverseTable = "organization_names"
+	// NamesColumn is the table column denoting the names relation/edge.
+	NamesColumn = "organization_id"
 	// DescendantsTable is the table that holds the descendants relation/edge. The primary key declared below.
 	DescendantsTable = "organization_closures"
 	// CandidatesTable is the table that holds the candidates relation/edge.
@@ -140,6 +163,7 @@ var Columns = []string{
 	FieldFoundedOn,
 	FieldDissolvedOn,
 	FieldMergedIntoID,
+	FieldPredecessorID,
 }
 
 var (
@@ -300,6 +324,11 @@ func ByMergedIntoID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMergedIntoID, opts...).ToFunc()
 }
 
+// ByPredecessorID orders the results by the predecessor_id field.
+func ByPredecessorID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPredecessorID, opts...).ToFunc()
+}
+
 // ByParentField orders the results by parent field.
 func ByParentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -339,6 +368,41 @@ func ByMergedFromCount(opts ...sql.OrderTermOption) OrderOption {
 func ByMergedFrom(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newMergedFromStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByPredecessorField orders the results by predecessor field.
+func ByPredecessorField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPredecessorStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// BySplitIntoCount orders the results by split_into count.
+func BySplitIntoCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSplitIntoStep(), opts...)
+	}
+}
+
+// BySplitInto orders the results by split_into terms.
+func BySplitInto(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSplitIntoStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNamesCount orders the results by names count.
+func ByNamesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNamesStep(), opts...)
+	}
+}
+
+// ByNames orders the results by names terms.
+func ByNames(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNamesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -465,6 +529,27 @@ func newMergedFromStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MergedFromTable, MergedFromColumn),
+	)
+}
+func newPredecessorStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, PredecessorTable, PredecessorColumn),
+	)
+}
+func newSplitIntoStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SplitIntoTable, SplitIntoColumn),
+	)
+}
+func newNamesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NamesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NamesTable, NamesColumn),
 	)
 }
 func newDescendantsStep() *sqlgraph.Step {

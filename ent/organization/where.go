@@ -100,6 +100,11 @@ func MergedIntoID(v int) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldMergedIntoID, v))
 }
 
+// PredecessorID applies equality check predicate on the "predecessor_id" field. It's identical to PredecessorIDEQ.
+func PredecessorID(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPredecessorID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCreatedAt, v))
@@ -540,6 +545,36 @@ func MergedIntoIDNotNil() predicate.Organization {
 	return predicate.Organization(sql.FieldNotNull(FieldMergedIntoID))
 }
 
+// PredecessorIDEQ applies the EQ predicate on the "predecessor_id" field.
+func PredecessorIDEQ(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldPredecessorID, v))
+}
+
+// PredecessorIDNEQ applies the NEQ predicate on the "predecessor_id" field.
+func PredecessorIDNEQ(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldPredecessorID, v))
+}
+
+// PredecessorIDIn applies the In predicate on the "predecessor_id" field.
+func PredecessorIDIn(vs ...int) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldPredecessorID, vs...))
+}
+
+// PredecessorIDNotIn applies the NotIn predicate on the "predecessor_id" field.
+func PredecessorIDNotIn(vs ...int) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldPredecessorID, vs...))
+}
+
+// PredecessorIDIsNil applies the IsNil predicate on the "predecessor_id" field.
+func PredecessorIDIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldPredecessorID))
+}
+
+// PredecessorIDNotNil applies the NotNil predicate on the "predecessor_id" field.
+func PredecessorIDNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldPredecessorID))
+}
+
 // HasParent applies the HasEdge predicate on the "parent" edge.
 func HasParent() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
@@ -624,6 +659,75 @@ func HasMergedFrom() predicate.Organization {
 func HasMergedFromWith(preds ...predicate.Organization) predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
 		step := newMergedFromStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPredecessor applies the HasEdge predicate on the "predecessor" edge.
+func HasPredecessor() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, PredecessorTable, PredecessorColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPredecessorWith applies the HasEdge predicate on the "predecessor" edge with a given conditions (other predicates).
+func HasPredecessorWith(preds ...predicate.Organization) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newPredecessorStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSplitInto applies the HasEdge predicate on the "split_into" edge.
+func HasSplitInto() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SplitIntoTable, SplitIntoColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSplitIntoWith applies the HasEdge predicate on the "split_into" edge with a given conditions (other predicates).
+func HasSplitIntoWith(preds ...predicate.Organization) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newSplitIntoStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNames applies the HasEdge predicate on the "names" edge.
+func HasNames() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NamesTable, NamesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNamesWith applies the HasEdge predicate on the "names" edge with a given conditions (other predicates).
+func HasNamesWith(preds ...predicate.OrganizationName) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newNamesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -21,6 +21,9 @@ type AuditEvent func(*sql.Selector)
 // Candidate is the predicate function for candidate builders.
 type Candidate func(*sql.Selector)
 
+// CandidateStatus is the predicate function for candidatestatus builders.
+type CandidateStatus func(*sql.Selector)
+
 // DisciplinaryAction is the predicate function for disciplinaryaction builders.
 type DisciplinaryAction func(*sql.Selector)
 
@@ -32,6 +35,12 @@ type Organization func(*sql.Selector)
 
 // OrganizationClosure is the predicate function for organizationclosure builders.
 type OrganizationClosure func(*sql.Selector)
+
+// OrganizationLink is the predicate function for organizationlink builders.
+type OrganizationLink func(*sql.Selector)
+
+// OrganizationName is the predicate function for organizationname builders.
+type OrganizationName func(*sql.Selector)
 
 // PlanTotal is the predicate function for plantotal builders.
 type PlanTotal func(*sql.Selector)

@@ -231,6 +231,30 @@ func (f CandidateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CandidateMutation", m)
 }
 
+// The CandidateStatusQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CandidateStatusQueryRuleFunc func(context.Context, *ent.CandidateStatusQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CandidateStatusQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidateStatusQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CandidateStatusQuery", q)
+}
+
+// The CandidateStatusMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CandidateStatusMutationRuleFunc func(context.Context, *ent.CandidateStatusMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CandidateStatusMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CandidateStatusMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CandidateStatusMutation", m)
+}
+
 // The DisciplinaryActionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DisciplinaryActionQueryRuleFunc func(context.Context, *ent.DisciplinaryActionQuery) error
@@ -325,6 +349,54 @@ func (f OrganizationClosureMutationRuleFunc) EvalMutation(ctx context.Context, m
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationClosureMutation", m)
+}
+
+// The OrganizationLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OrganizationLinkQueryRuleFunc func(context.Context, *ent.OrganizationLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OrganizationLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrganizationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OrganizationLinkQuery", q)
+}
+
+// The OrganizationLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OrganizationLinkMutationRuleFunc func(context.Context, *ent.OrganizationLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OrganizationLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OrganizationLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationLinkMutation", m)
+}
+
+// The OrganizationNameQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OrganizationNameQueryRuleFunc func(context.Context, *ent.OrganizationNameQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OrganizationNameQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrganizationNameQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OrganizationNameQuery", q)
+}
+
+// The OrganizationNameMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OrganizationNameMutationRuleFunc func(context.Context, *ent.OrganizationNameMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OrganizationNameMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OrganizationNameMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationNameMutation", m)
 }
 
 // The PlanTotalQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -492,6 +564,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CandidateQuery:
 		return q.Filter(), nil
+	case *ent.CandidateStatusQuery:
+		return q.Filter(), nil
 	case *ent.DisciplinaryActionQuery:
 		return q.Filter(), nil
 	case *ent.EnrollmentQuery:
@@ -499,6 +573,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.OrganizationQuery:
 		return q.Filter(), nil
 	case *ent.OrganizationClosureQuery:
+		return q.Filter(), nil
+	case *ent.OrganizationLinkQuery:
+		return q.Filter(), nil
+	case *ent.OrganizationNameQuery:
 		return q.Filter(), nil
 	case *ent.PlanTotalQuery:
 		return q.Filter(), nil
@@ -527,6 +605,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CandidateMutation:
 		return m.Filter(), nil
+	case *ent.CandidateStatusMutation:
+		return m.Filter(), nil
 	case *ent.DisciplinaryActionMutation:
 		return m.Filter(), nil
 	case *ent.EnrollmentMutation:
@@ -534,6 +614,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrganizationMutation:
 		return m.Filter(), nil
 	case *ent.OrganizationClosureMutation:
+		return m.Filter(), nil
+	case *ent.OrganizationLinkMutation:
+		return m.Filter(), nil
+	case *ent.OrganizationNameMutation:
 		return m.Filter(), nil
 	case *ent.PlanTotalMutation:
 		return m.Filter(), nil

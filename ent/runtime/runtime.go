@@ -9,10 +9,13 @@ import (
 	"ketnap/ent/annualplan"
 	"ketnap/ent/auditevent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/candidatestatus"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
+	"ketnap/ent/organizationname"
 	"ketnap/ent/schema"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/token"
@@ -339,6 +342,15 @@ func init() {
 	candidateDescExceptionNote := candidateFields[16].Descriptor()
 	// candidate.ExceptionNoteValidator is a validator for the "exception_note" field. It is called by the builders before save.
 	candidate.ExceptionNoteValidator = candidateDescExceptionNote.Validators[0].(func(string) error)
+	candidatestatus.Policy = privacy.NewPolicies(schema.CandidateStatus{})
+	candidatestatus.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := candidatestatus.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	disciplinaryactionMixin := schema.DisciplinaryAction{}.Mixin()
 	disciplinaryaction.Policy = privacy.NewPolicies(schema.DisciplinaryAction{})
 	disciplinaryaction.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -506,6 +518,50 @@ func init() {
 	organizationclosureDescDepth := organizationclosureFields[2].Descriptor()
 	// organizationclosure.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
 	organizationclosure.DepthValidator = organizationclosureDescDepth.Validators[0].(func(int) error)
+	organizationlink.Policy = privacy.NewPolicies(schema.OrganizationLink{})
+	organizationlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := organizationlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	organizationlinkFields := schema.OrganizationLink{}.Fields()
+	_ = organizationlinkFields
+	// organizationlinkDescDepth is the schema descriptor for depth field.
+	organizationlinkDescDepth := organizationlinkFields[2].Descriptor()
+	// organizationlink.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
+	organizationlink.DepthValidator = organizationlinkDescDepth.Validators[0].(func(int) error)
+	organizationname.Policy = privacy.NewPolicies(schema.OrganizationName{})
+	organizationname.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := organizationname.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	organizationnameFields := schema.OrganizationName{}.Fields()
+	_ = organizationnameFields
+	// organizationnameDescName is the schema descriptor for name field.
+	organizationnameDescName := organizationnameFields[1].Descriptor()
+	// organizationname.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	organizationname.NameValidator = func() func(string) error {
+		validators := organizationnameDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	statrollupFields := schema.StatRollup{}.Fields()
 	_ = statrollupFields
 	// statrollupDescSpan is the schema descriptor for span field.

@@ -64,6 +64,11 @@ func (Organization) Fields() []ent.Field {
 			Nillable().
 			Comment("The successor this organization was merged into; set by mergeOrganizations only.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("predecessor_id").
+			Optional().
+			Nillable().
+			Comment("The organization this one was split from; set by splitOrganization only.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -95,6 +100,23 @@ func (Organization) Edges() []ent.Edge {
 			Field("merged_into_id").
 			Unique().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		// split_into links the parts of a split to the organization they
+		// were split from.
+		edge.To("split_into", Organization.Type).
+			Annotations(
+				entsql.OnDelete(entsql.Restrict),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			).
+			From("predecessor").
+			Field("predecessor_id").
+			Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		// names are the names the organization bore, with their dates.
+		edge.To("names", OrganizationName.Type).
+			Annotations(
+				entsql.OnDelete(entsql.Cascade),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
 		// descendants is the closure table: every (ancestor, descendant) pair
 		// with its distance, including each organization with itself at 0.
 		// Rows are written by the closure hook only, never through this edge.

@@ -121,3 +121,18 @@ func (Token) Policy() ent.Policy { return rule.TokenPolicy() }
 
 // Policy of the AccessLog.
 func (AccessLog) Policy() ent.Policy { return rule.AccessLogPolicy() }
+
+// Policy of the OrganizationLink: the tree's history, like the closure.
+func (OrganizationLink) Policy() ent.Policy { return rule.ClosurePolicy() }
+
+// Policy of the OrganizationName: the names of organizations, like the tree.
+func (OrganizationName) Policy() ent.Policy { return rule.ClosurePolicy() }
+
+// Policy of the CandidateStatus: a candidate's history, like the candidate.
+func (CandidateStatus) Policy() ent.Policy {
+	return rule.Policy(rule.Scope{
+		Read:     rule.InSubtree("organization_id"),
+		Write:    rule.InSubtree("organization_id"),
+		Personal: true,
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"ketnap/ent/organization"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
+	"ketnap/graph/model"
 	"ketnap/internal/audit/change"
 	"ketnap/internal/stats"
 	"math"
@@ -32,6 +33,7 @@ import (
 
 type OrganizationResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Organization) ([]*ent.Organization, error)
+	ParentHistory(ctx context.Context, obj *ent.Organization) ([]*model.ParentSpan, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -48,7 +50,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	APITokens(ctx context.Context) ([]*ent.Token, error)
-	Stats(ctx context.Context, org *int, from time.Time, to time.Time) (*stats.Stats, error)
+	Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView) (*stats.Stats, error)
 }
 
 type AdmissionWhereInputResolver interface {
@@ -788,6 +790,14 @@ func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "tree",
+		func(ctx context.Context, v any) (*stats.TreeView, error) {
+			return ec.unmarshalOTreeView2ᚖketnapᚋinternalᚋstatsᚐTreeView(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tree"] = arg3
 	return args, nil
 }
 
@@ -4493,6 +4503,29 @@ func (ec *executionContext) fieldContext_Organization_mergedIntoID(_ context.Con
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Organization_predecessorID(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_predecessorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_predecessorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Organization_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4628,6 +4661,102 @@ func (ec *executionContext) fieldContext_Organization_mergedFrom(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_predecessor(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_predecessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalOOrganization2ᚖketnapᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_predecessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_splitInto(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_splitInto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SplitInto(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Organization) graphql.Marshaler {
+			return ec.marshalOOrganization2ᚕᚖketnapᚋentᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_splitInto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_names(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Names(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrganizationName) graphql.Marshaler {
+			return ec.marshalOOrganizationName2ᚕᚖketnapᚋentᚐOrganizationNameᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationName(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4829,6 +4958,38 @@ func (ec *executionContext) fieldContext_Organization_ancestors(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_parentHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_parentHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().ParentHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ParentSpan) graphql.Marshaler {
+			return ec.marshalNParentSpan2ᚕᚖketnapᚋgraphᚋmodelᚐParentSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_parentHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParentSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganizationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4969,6 +5130,98 @@ func (ec *executionContext) _OrganizationEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_OrganizationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrganizationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _OrganizationName_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationName_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationName_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationName", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrganizationName_name(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationName_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationName_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationName", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrganizationName_validFrom(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationName_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationName_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationName", field, false, false, "Date")
+}
+
+func (ec *executionContext) _OrganizationName_validTo(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationName_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationName_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationName", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -5665,7 +5918,7 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stats(ctx, fc.Args["org"].(*int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["org"].(*int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["tree"].(*stats.TreeView))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
@@ -12908,7 +13161,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "depth", "depthNEQ", "depthIn", "depthNotIn", "depthGT", "depthGTE", "depthLT", "depthLTE", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "mergedIntoID", "mergedIntoIDNEQ", "mergedIntoIDIn", "mergedIntoIDNotIn", "mergedIntoIDIsNil", "mergedIntoIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasMergedInto", "hasMergedIntoWith", "hasMergedFrom", "hasMergedFromWith", "hasCandidates", "hasCandidatesWith", "hasAdmissions", "hasAdmissionsWith", "hasTrainingClasses", "hasTrainingClassesWith", "hasAnnualPlans", "hasAnnualPlansWith", "inSubtree"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "depth", "depthNEQ", "depthIn", "depthNotIn", "depthGT", "depthGTE", "depthLT", "depthLTE", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "mergedIntoID", "mergedIntoIDNEQ", "mergedIntoIDIn", "mergedIntoIDNotIn", "mergedIntoIDIsNil", "mergedIntoIDNotNil", "predecessorID", "predecessorIDNEQ", "predecessorIDIn", "predecessorIDNotIn", "predecessorIDIsNil", "predecessorIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasMergedInto", "hasMergedIntoWith", "hasMergedFrom", "hasMergedFromWith", "hasPredecessor", "hasPredecessorWith", "hasSplitInto", "hasSplitIntoWith", "hasCandidates", "hasCandidatesWith", "hasAdmissions", "hasAdmissionsWith", "hasTrainingClasses", "hasTrainingClassesWith", "hasAnnualPlans", "hasAnnualPlansWith", "inSubtree"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13608,6 +13861,48 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.MergedIntoIDNotNil = data
+		case "predecessorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorID = data
+		case "predecessorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDNEQ = data
+		case "predecessorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDIn = data
+		case "predecessorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDNotIn = data
+		case "predecessorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDIsNil = data
+		case "predecessorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDNotNil = data
 		case "hasParent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -13664,6 +13959,34 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasMergedFromWith = data
+		case "hasPredecessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessor = data
+		case "hasPredecessorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessorWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖketnapᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessorWith = data
+		case "hasSplitInto":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSplitInto"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSplitInto = data
+		case "hasSplitIntoWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSplitIntoWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖketnapᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSplitIntoWith = data
 		case "hasCandidates":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCandidates"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15755,6 +16078,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._TrainingClass(ctx, sel, obj)
+	case *ent.OrganizationName:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._OrganizationName(ctx, sel, obj)
 	case *ent.Organization:
 		if obj == nil {
 			return graphql.Null
@@ -17131,6 +17459,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "predecessorID":
+			out.Values[i] = ec._Organization_predecessorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -17154,6 +17487,24 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_mergedFrom(ctx, field, obj)
+				})
+		case "predecessor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_predecessor(ctx, field, obj)
+				})
+		case "splitInto":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_splitInto(ctx, field, obj)
+				})
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_names(ctx, field, obj)
 				})
 		case "candidates":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -17184,6 +17535,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_ancestors(ctx, field, obj)
+				})
+		case "parentHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_parentHistory(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17264,6 +17621,54 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._OrganizationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationNameImplementors = []string{"OrganizationName", "Node"}
+
+func (ec *executionContext) _OrganizationName(ctx context.Context, sel ast.SelectionSet, obj *ent.OrganizationName) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationNameImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationName")
+		case "id":
+			out.Values[i] = ec._OrganizationName_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._OrganizationName_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._OrganizationName_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._OrganizationName_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -18266,6 +18671,14 @@ func (ec *executionContext) unmarshalNOrganizationKind2ketnapᚋentᚋorganizati
 
 func (ec *executionContext) marshalNOrganizationKind2ketnapᚋentᚋorganizationᚐKind(ctx context.Context, sel ast.SelectionSet, v organization.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOrganizationName2ᚖketnapᚋentᚐOrganizationName(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationName) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationName!")
+		return graphql.Null
+	}
+	return ec._OrganizationName(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrganizationOrder2ᚖketnapᚋentᚐOrganizationOrder(ctx context.Context, v any) (*ent.OrganizationOrder, error) {
@@ -19681,6 +20094,25 @@ func (ec *executionContext) marshalOOrganizationKind2ᚖketnapᚋentᚋorganizat
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOOrganizationName2ᚕᚖketnapᚋentᚐOrganizationNameᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationName) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganizationName2ᚖketnapᚋentᚐOrganizationName(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOOrganizationOrder2ᚕᚖketnapᚋentᚐOrganizationOrderᚄ(ctx context.Context, v any) ([]*ent.OrganizationOrder, error) {

@@ -294,12 +294,15 @@ type ComplexityRoot struct {
 		Logout                 func(childComplexity int) int
 		MarkNotRecognized      func(childComplexity int, admissionID int, on time.Time) int
 		MergeOrganizations     func(childComplexity int, from int, into int, on time.Time) int
+		MoveOrganization       func(childComplexity int, id int, parentID *int, on time.Time) int
 		RecognizeMember        func(childComplexity int, admissionID int, on time.Time) int
 		RecordBranchResolution func(childComplexity int, input model.BranchResolutionInput) int
 		RecordDiscipline       func(childComplexity int, input model.RecordDisciplineInput) int
 		RecordLeaving          func(childComplexity int, admissionID int, on time.Time, reason admission.LeftReason) int
+		RenameOrganization     func(childComplexity int, id int, name string, on time.Time) int
 		RevokeAPIToken         func(childComplexity int, id int) int
 		SetPassword            func(childComplexity int, id int, password string) int
+		SplitOrganization      func(childComplexity int, from int, into []int, on time.Time) int
 		UpdateAnnualPlan       func(childComplexity int, id int, input ent.UpdateAnnualPlanInput) int
 		UpdateCandidate        func(childComplexity int, id int, input ent.UpdateCandidateInput) int
 		UpdateEnrollment       func(childComplexity int, id int, input ent.UpdateEnrollmentInput) int
@@ -329,9 +332,14 @@ type ComplexityRoot struct {
 		MergedInto      func(childComplexity int) int
 		MergedIntoID    func(childComplexity int) int
 		Name            func(childComplexity int) int
+		Names           func(childComplexity int) int
 		Parent          func(childComplexity int) int
+		ParentHistory   func(childComplexity int) int
 		ParentID        func(childComplexity int) int
+		Predecessor     func(childComplexity int) int
+		PredecessorID   func(childComplexity int) int
 		Sector          func(childComplexity int) int
+		SplitInto       func(childComplexity int) int
 		TrainingClasses func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		UpdatedAt       func(childComplexity int) int
 	}
@@ -347,11 +355,24 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OrganizationName struct {
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		ValidFrom func(childComplexity int) int
+		ValidTo   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	ParentSpan struct {
+		From   func(childComplexity int) int
+		Parent func(childComplexity int) int
+		To     func(childComplexity int) int
 	}
 
 	Point struct {
@@ -375,7 +396,7 @@ type ComplexityRoot struct {
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Organizations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
-		Stats               func(childComplexity int, org *int, from time.Time, to time.Time) int
+		Stats               func(childComplexity int, org *int, from time.Time, to time.Time, tree *stats.TreeView) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
 	}
@@ -398,6 +419,7 @@ type ComplexityRoot struct {
 		MembersAtStart         func(childComplexity int) int
 		NotRecognized          func(childComplexity int) int
 		Organization           func(childComplexity int) int
+		Outcomes               func(childComplexity int) int
 		Pipeline               func(childComplexity int) int
 		Recognized             func(childComplexity int) int
 		Series                 func(childComplexity int, granularity stats.Granularity) int
@@ -1611,6 +1633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeOrganizations(childComplexity, args["from"].(int), args["into"].(int), args["on"].(time.Time)), true
+	case "Mutation.moveOrganization":
+		if e.ComplexityRoot.Mutation.MoveOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveOrganization(childComplexity, args["id"].(int), args["parentID"].(*int), args["on"].(time.Time)), true
 	case "Mutation.recognizeMember":
 		if e.ComplexityRoot.Mutation.RecognizeMember == nil {
 			break
@@ -1655,6 +1688,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordLeaving(childComplexity, args["admissionID"].(int), args["on"].(time.Time), args["reason"].(admission.LeftReason)), true
+	case "Mutation.renameOrganization":
+		if e.ComplexityRoot.Mutation.RenameOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renameOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenameOrganization(childComplexity, args["id"].(int), args["name"].(string), args["on"].(time.Time)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1677,6 +1721,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetPassword(childComplexity, args["id"].(int), args["password"].(string)), true
+	case "Mutation.splitOrganization":
+		if e.ComplexityRoot.Mutation.SplitOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_splitOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SplitOrganization(childComplexity, args["from"].(int), args["into"].([]int), args["on"].(time.Time)), true
 	case "Mutation.updateAnnualPlan":
 		if e.ComplexityRoot.Mutation.UpdateAnnualPlan == nil {
 			break
@@ -1857,24 +1912,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.names":
+		if e.ComplexityRoot.Organization.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Names(childComplexity), true
 	case "Organization.parent":
 		if e.ComplexityRoot.Organization.Parent == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Parent(childComplexity), true
+	case "Organization.parentHistory":
+		if e.ComplexityRoot.Organization.ParentHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ParentHistory(childComplexity), true
 	case "Organization.parentID":
 		if e.ComplexityRoot.Organization.ParentID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.ParentID(childComplexity), true
+	case "Organization.predecessor":
+		if e.ComplexityRoot.Organization.Predecessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Predecessor(childComplexity), true
+	case "Organization.predecessorID":
+		if e.ComplexityRoot.Organization.PredecessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.PredecessorID(childComplexity), true
 	case "Organization.sector":
 		if e.ComplexityRoot.Organization.Sector == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Sector(childComplexity), true
+	case "Organization.splitInto":
+		if e.ComplexityRoot.Organization.SplitInto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.SplitInto(childComplexity), true
 	case "Organization.trainingClasses":
 		if e.ComplexityRoot.Organization.TrainingClasses == nil {
 			break
@@ -1925,6 +2010,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrganizationEdge.Node(childComplexity), true
 
+	case "OrganizationName.id":
+		if e.ComplexityRoot.OrganizationName.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationName.ID(childComplexity), true
+	case "OrganizationName.name":
+		if e.ComplexityRoot.OrganizationName.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationName.Name(childComplexity), true
+	case "OrganizationName.validFrom":
+		if e.ComplexityRoot.OrganizationName.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationName.ValidFrom(childComplexity), true
+	case "OrganizationName.validTo":
+		if e.ComplexityRoot.OrganizationName.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationName.ValidTo(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1949,6 +2059,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "ParentSpan.from":
+		if e.ComplexityRoot.ParentSpan.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParentSpan.From(childComplexity), true
+	case "ParentSpan.parent":
+		if e.ComplexityRoot.ParentSpan.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParentSpan.Parent(childComplexity), true
+	case "ParentSpan.to":
+		if e.ComplexityRoot.ParentSpan.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParentSpan.To(childComplexity), true
 
 	case "Point.admitted":
 		if e.ComplexityRoot.Point.Admitted == nil {
@@ -2114,7 +2243,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stats(childComplexity, args["org"].(*int), args["from"].(time.Time), args["to"].(time.Time)), true
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["org"].(*int), args["from"].(time.Time), args["to"].(time.Time), args["tree"].(*stats.TreeView)), true
 	case "Query.trainingClasses":
 		if e.ComplexityRoot.Query.TrainingClasses == nil {
 			break
@@ -2228,6 +2357,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Organization(childComplexity), true
+	case "Stats.outcomes":
+		if e.ComplexityRoot.Stats.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Outcomes(childComplexity), true
 	case "Stats.pipeline":
 		if e.ComplexityRoot.Stats.Pipeline == nil {
 			break
@@ -4454,6 +4589,10 @@ type Organization implements Node {
   The successor this organization was merged into; set by mergeOrganizations only.
   """
   mergedIntoID: ID
+  """
+  The organization this one was split from; set by splitOrganization only.
+  """
+  predecessorID: ID
   parent: Organization
   children(
     """
@@ -4488,6 +4627,9 @@ type Organization implements Node {
   ): OrganizationConnection!
   mergedInto: Organization
   mergedFrom: [Organization!]
+  predecessor: Organization
+  splitInto: [Organization!]
+  names: [OrganizationName!]
   candidates(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4622,6 +4764,18 @@ enum OrganizationKind @goModel(model: "ketnap/ent/organization.Kind") {
   GRASSROOTS_BRANCH
   SUB_COMMITTEE
   BRANCH
+}
+type OrganizationName implements Node {
+  id: ID!
+  name: String!
+  """
+  First day the name was borne.
+  """
+  validFrom: Date!
+  """
+  First day the name was no longer borne; null for the current name.
+  """
+  validTo: Date
 }
 """
 Ordering options for Organization connections
@@ -4804,6 +4958,15 @@ input OrganizationWhereInput {
   mergedIntoIDIsNil: Boolean
   mergedIntoIDNotNil: Boolean
   """
+  predecessor_id field predicates
+  """
+  predecessorID: ID
+  predecessorIDNEQ: ID
+  predecessorIDIn: [ID!]
+  predecessorIDNotIn: [ID!]
+  predecessorIDIsNil: Boolean
+  predecessorIDNotNil: Boolean
+  """
   parent edge predicates
   """
   hasParent: Boolean
@@ -4823,6 +4986,16 @@ input OrganizationWhereInput {
   """
   hasMergedFrom: Boolean
   hasMergedFromWith: [OrganizationWhereInput!]
+  """
+  predecessor edge predicates
+  """
+  hasPredecessor: Boolean
+  hasPredecessorWith: [OrganizationWhereInput!]
+  """
+  split_into edge predicates
+  """
+  hasSplitInto: Boolean
+  hasSplitIntoWith: [OrganizationWhereInput!]
   """
   candidates edge predicates
   """
@@ -5882,7 +6055,24 @@ extend type Query {
   when org is null); admissions dated from..to inclusive. The period is at most
   50 years long.
   """
-  stats(org: ID, from: Date!, to: Date!): Stats!
+  stats(org: ID, from: Date!, to: Date!, tree: TreeView = AS_OF): Stats!
+}
+
+"Which organization tree the statistics count by, when the tree has changed (merges, moves, splits)."
+enum TreeView {
+  """
+  By the structure on the date of each fact (theo cơ cấu tổ chức tại thời
+  điểm phát sinh): an admission, certificate, class, plan or candidate counts
+  in the subtrees its organization belonged to on its date. Figures once
+  reported never change.
+  """
+  AS_OF
+  """
+  By today's structure (theo cơ cấu tổ chức hiện nay): a fact counts under
+  today's ancestors of its organization, a merged organization's under its
+  final successor.
+  """
+  CURRENT
 }
 
 """
@@ -5909,18 +6099,25 @@ type Stats {
   membersAtStart: Int
   "admitted / membersAtStart, a ratio; null without a positive membersAtStart."
   admissionRate: Float
-  "Awareness classes organized in the subtree that start in the period."
+  "Awareness classes organized (by the organizer) in the subtree that start in the period."
   classes: Int!
-  "Distinct candidates certified (passed enrollment with a certificate dated in the period) in a class organized in the subtree."
+  "Distinct candidates certified (passed enrollment with a certificate dated in the period) in an awareness class organized in the subtree (the organizer's, by the tree view, on the certificate's date)."
   trainees: Int!
-  "Candidates followed in the subtree, now in SOURCE, TRAINED or APPLIED, recorded (created) by the end of to."
+  "Candidates followed in the subtree (by the tree view, on ` + "`" + `to` + "`" + `), now in SOURCE, TRAINED or APPLIED, recorded (created) by the end of to."
   pipeline: Int!
   "Admitted in the period and now full members."
   recognized: Int!
   "Admitted in the period and then not recognized as full members."
   notRecognized: Int!
-  "Admitted in the period and since left or disciplined (each person once)."
+  "Admitted in the period and since left or disciplined (each person once); a quality signal, not part of outcomes."
   leftOrDisciplined: Int!
+  """
+  The period's admissions by where probation ended, today: RECOGNIZED (full
+  members, whatever happened later), NOT_RECOGNIZED, LEFT_ON_PROBATION (left
+  the Party before recognition) and ON_PROBATION (still probationary). The
+  counts sum to admitted.
+  """
+  outcomes: [Bucket!]!
   "Grassroots organizations in the subtree that existed during the period."
   grassroots: Int!
   "Admissions per calendar bucket of the period, every bucket included (the first and last clipped to the period)."
@@ -5987,6 +6184,21 @@ extend input AnnualPlanWhereInput {
   "Only plans of organizations in this subtree."
   inSubtree: ID
 }
+
+"One span of an organization's place in the tree: its parent from one date to another."
+type ParentSpan {
+  "The parent during the span (null when outside the viewer's scope)."
+  parent: Organization
+  "First day of the span; null when since the organization's creation."
+  from: Date
+  "Last day of the span; null while current."
+  to: Date
+}
+
+extend type Organization {
+  "Where the organization stood in the tree, oldest first: each parent with its dates (the tree's history; merges and moves append to it, days at the top of the tree have no span)."
+  parentHistory: [ParentSpan!]!
+}
 `, BuiltIn: false},
 	{Name: "../workflow.graphqls", Input: `# The admission workflow: each step is one mutation, one transaction, checked
 # by the rules in ketnap/ent/workflow and recorded in the audit trail.
@@ -6042,8 +6254,14 @@ type AuditChange {
 extend type Mutation {
   "Dissolves an organization on a date; it must have no active child organizations."
   dissolveOrganization(id: ID!, on: Date!): Organization!
-  "Merges an organization into another: children, candidates, classes, annual plans (summed per year) and admissions move to ` + "`" + `into` + "`" + `; ` + "`" + `from` + "`" + ` is dissolved with ` + "`" + `into` + "`" + ` as its successor. Returns ` + "`" + `into` + "`" + `."
+  "Merges an organization into another on a date: ` + "`" + `from` + "`" + `'s child organizations move under ` + "`" + `into` + "`" + ` from that date; ` + "`" + `from` + "`" + ` is dissolved with ` + "`" + `into` + "`" + ` as its successor and sits under it in today's tree. Nothing recorded moves: admissions, candidates, classes and plans stay at ` + "`" + `from` + "`" + ` (statistics count them under ` + "`" + `into` + "`" + ` in the CURRENT view, under ` + "`" + `from` + "`" + `'s ancestors of their dates in the AS_OF view). Returns ` + "`" + `into` + "`" + `."
   mergeOrganizations(from: ID!, into: ID!, on: Date!): Organization!
+  "Moves an organization (with its subtree) under another parent, or to the top when parentID is null, from a date; the tree's history keeps where it was before. A change cannot be dated before one already recorded for the subtree."
+  moveOrganization(id: ID!, parentID: ID, on: Date!): Organization!
+  "Renames an organization from a date; the old name is kept for the dates it was borne."
+  renameOrganization(id: ID!, name: String!, on: Date!): Organization!
+  "Records that an organization was split into parts (created beforehand) on a date: each part records it as its predecessor and it is dissolved; its child organizations must have been moved first. Returns the dissolved organization."
+  splitOrganization(from: ID!, into: [ID!]!, on: Date!): Organization!
   "Records a candidate followed by a branch (status SOURCE, or TRAINED)."
   createCandidate(input: CreateCandidateInput!): Candidate!
   "Updates a candidate; a status change must follow the workflow."
@@ -6583,6 +6801,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_dissolvedOn(ctx, field)
 	case "mergedIntoID":
 		return ec.fieldContext_Organization_mergedIntoID(ctx, field)
+	case "predecessorID":
+		return ec.fieldContext_Organization_predecessorID(ctx, field)
 	case "parent":
 		return ec.fieldContext_Organization_parent(ctx, field)
 	case "children":
@@ -6591,6 +6811,12 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_mergedInto(ctx, field)
 	case "mergedFrom":
 		return ec.fieldContext_Organization_mergedFrom(ctx, field)
+	case "predecessor":
+		return ec.fieldContext_Organization_predecessor(ctx, field)
+	case "splitInto":
+		return ec.fieldContext_Organization_splitInto(ctx, field)
+	case "names":
+		return ec.fieldContext_Organization_names(ctx, field)
 	case "candidates":
 		return ec.fieldContext_Organization_candidates(ctx, field)
 	case "admissions":
@@ -6601,6 +6827,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_annualPlans(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Organization_ancestors(ctx, field)
+	case "parentHistory":
+		return ec.fieldContext_Organization_parentHistory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -6627,6 +6855,20 @@ func (ec *executionContext) childFields_OrganizationEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OrganizationName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OrganizationName_id(ctx, field)
+	case "name":
+		return ec.fieldContext_OrganizationName_name(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_OrganizationName_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_OrganizationName_validTo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationName", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -6639,6 +6881,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ParentSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "parent":
+		return ec.fieldContext_ParentSpan_parent(ctx, field)
+	case "from":
+		return ec.fieldContext_ParentSpan_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ParentSpan_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParentSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_Point(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6699,6 +6953,8 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_notRecognized(ctx, field)
 	case "leftOrDisciplined":
 		return ec.fieldContext_Stats_leftOrDisciplined(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Stats_outcomes(ctx, field)
 	case "grassroots":
 		return ec.fieldContext_Stats_grassroots(ctx, field)
 	case "series":

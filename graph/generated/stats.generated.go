@@ -606,6 +606,38 @@ func (ec *executionContext) fieldContext_Stats_leftOrDisciplined(_ context.Conte
 	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
 }
 
+func (ec *executionContext) _Stats_outcomes(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖketnapᚋinternalᚋstatsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Stats_grassroots(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1010,6 +1042,11 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "outcomes":
+			out.Values[i] = ec._Stats_outcomes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "grassroots":
 			out.Values[i] = ec._Stats_grassroots(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1153,6 +1190,22 @@ func (ec *executionContext) marshalNStats2ᚖketnapᚋinternalᚋstatsᚐStats(c
 		return graphql.Null
 	}
 	return ec._Stats(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTreeView2ᚖketnapᚋinternalᚋstatsᚐTreeView(ctx context.Context, v any) (*stats.TreeView, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stats.TreeView)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTreeView2ᚖketnapᚋinternalᚋstatsᚐTreeView(ctx context.Context, sel ast.SelectionSet, v *stats.TreeView) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -61,6 +61,16 @@ type NewAPIToken struct {
 	APIToken *ent.Token `json:"apiToken"`
 }
 
+// One span of an organization's place in the tree: its parent from one date to another.
+type ParentSpan struct {
+	// The parent during the span (null when outside the viewer's scope).
+	Parent *ent.Organization `json:"parent,omitempty"`
+	// First day of the span; null when since the organization's creation.
+	From *time.Time `json:"from,omitempty"`
+	// Last day of the span; null while current.
+	To *time.Time `json:"to,omitempty"`
+}
+
 // A disciplinary action against a member (kỷ luật). An expulsion also records the member's leaving.
 type RecordDisciplineInput struct {
 	AdmissionID int                      `json:"admissionID"`

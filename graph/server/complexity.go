@@ -52,7 +52,7 @@ func seriesPoints(g stats.Granularity) int {
 
 // setStatsComplexity installs the prices of the statistics fields.
 func setStatsComplexity(c *generated.ComplexityRoot) {
-	c.Query.Stats = func(child int, _ *int, _, _ time.Time) int { return 1 + child }
+	c.Query.Stats = func(child int, _ *int, _, _ time.Time, _ *stats.TreeView) int { return 1 + child }
 	c.Stats.Children = func(child int) int { return 1 + child*statsChildren }
 	c.Stats.WithoutAdmissions = func(child int, first *int) int {
 		if first != nil {

@@ -12,6 +12,7 @@ import (
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationclosure"
 	"ketnap/ent/trainingclass"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/workflow"
@@ -212,4 +213,102 @@ func fill(ctx context.Context, c *ent.Client, r *rand.Rand, cfg genConfig) error
 // workflow's rules are off, since fixtures write finished histories at once.
 func fixtureCtx() context.Context {
 	return viewer.SystemContext(workflow.WithoutRules(context.Background()))
+}
+
+// restructure applies n random changes of the tree at increasing random
+// dates in [genStart, genEnd] through the workflow's operations, each in its
+// own transaction: moves, merges, splits, renames and dissolutions. A change
+// the rules refuse (a dissolved parent, a date before a founding) is rolled
+// back and skipped.
+func restructure(t testing.TB, client *ent.Client, r *rand.Rand, n int) {
+	t.Helper()
+	ctx := fixtureCtx()
+	day := genStart
+	span := int(genEnd.Sub(genStart)/(24*time.Hour)) / (n + 1)
+	applied := 0
+	for i := range n {
+		day = day.AddDate(0, 0, 1+r.IntN(2*span))
+		if day.After(genEnd) {
+			break
+		}
+		tx, err := client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := tx.Client()
+		live := c.Organization.Query().Where(organization.DissolvedOnIsNil()).IDsX(ctx)
+		if len(live) < 2 {
+			_ = tx.Rollback()
+			break
+		}
+		x := pick(r, live...)
+		outside := func(id int) []int {
+			below := map[int]bool{}
+			for _, d := range c.OrganizationClosure.Query().Where(organizationclosure.OrganizationID(id)).
+				Select(organizationclosure.FieldDescendantID).IntsX(ctx) {
+				below[d] = true
+			}
+			var out []int
+			for _, o := range live {
+				if !below[o] {
+					out = append(out, o)
+				}
+			}
+			return out
+		}
+		switch op := r.IntN(5); op {
+		case 0, 1: // move
+			var parent *int
+			if ps := outside(x); len(ps) > 0 && r.IntN(6) > 0 {
+				p := pick(r, ps...)
+				parent = &p
+			}
+			_, err = workflow.Move(ctx, c, x, parent, day)
+		case 2: // merge
+			if ps := outside(x); len(ps) > 0 {
+				_, err = workflow.Merge(ctx, c, x, pick(r, ps...), day)
+			}
+		case 3: // split in two: a new part takes the children, the other is new and empty
+			o := c.Organization.GetX(ctx, x)
+			var parts []int
+			for k := range 2 {
+				b := c.Organization.Create().SetCode(fmt.Sprintf("%s-S%d-%d", o.Code, i, k)).SetName(o.Name + " (tách)").
+					SetKind(o.Kind).SetSector(o.Sector).SetFoundedOn(day).SetNillableParentID(o.ParentID)
+				part, cerr := b.Save(ctx)
+				if cerr != nil {
+					err = cerr
+					break
+				}
+				parts = append(parts, part.ID)
+			}
+			if err == nil {
+				for _, child := range c.Organization.Query().Where(organization.ParentID(x)).IDsX(ctx) {
+					if _, err = workflow.Move(ctx, c, child, &parts[0], day); err != nil {
+						break
+					}
+				}
+			}
+			if err == nil {
+				_, err = workflow.Split(ctx, c, x, parts, day)
+			}
+		default: // rename, or dissolve a leaf
+			if r.IntN(2) == 0 && !c.Organization.Query().Where(organization.ParentID(x), organization.DissolvedOnIsNil()).ExistX(ctx) {
+				_, err = workflow.Dissolve(ctx, c, x, day)
+			} else {
+				_, err = workflow.Rename(ctx, c, x, fmt.Sprintf("Tổ chức đổi tên %d", i), day)
+			}
+		}
+		if err != nil {
+			t.Logf("restructuring %d skipped: %v", i, err)
+			_ = tx.Rollback()
+			continue
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		applied++
+	}
+	if applied == 0 && client.Organization.Query().CountX(ctx) > 3 {
+		t.Fatal("no restructuring applied")
+	}
 }

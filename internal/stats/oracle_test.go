@@ -10,6 +10,7 @@ import (
 	"ketnap/ent/admission"
 	"ketnap/ent/candidate"
 	"ketnap/ent/organization"
+	"ketnap/ent/organizationlink"
 	"ketnap/ent/trainingclass"
 	"ketnap/internal/stats/dim"
 )
@@ -25,6 +26,120 @@ type world struct {
 	classes    map[int]*ent.TrainingClass
 	enrolls    []*ent.Enrollment
 	plans      map[int]map[int]*ent.AnnualPlan // org → year
+	// spans are each organization's parent spans, from the tree's history
+	// (its depth-1 rows): the oracle walks them, never the closure.
+	spans map[int][]*ent.OrganizationLink
+	// view is the tree the oracle counts by: "AS_OF" or "CURRENT".
+	view string
+}
+
+// parentAt returns the parent of org id on day d by its parent spans (0 at
+// the top of the tree).
+func (w *world) parentAt(id int, d time.Time) int {
+	for _, s := range w.spans[id] {
+		if !d.Before(s.ValidFrom) && d.Before(s.ValidTo) {
+			return s.OrganizationID
+		}
+	}
+	return 0
+}
+
+// inAt reports whether org id lay in the subtree of root on day d, by the
+// view: its ancestors on d (AS_OF) or today's (CURRENT).
+func (w *world) inAt(id, root int, d time.Time) bool {
+	if w.view != "AS_OF" {
+		return w.in(id, root)
+	}
+	if root == 0 {
+		return true
+	}
+	for o, n := id, 0; o != 0 && n < 1000; n++ {
+		if o == root {
+			return true
+		}
+		o = w.parentAt(o, d)
+	}
+	return false
+}
+
+// inDuring reports whether org id lay in the subtree of root on some day
+// of [from, to].
+func (w *world) inDuring(id, root int, from, to time.Time) bool {
+	if w.view != "AS_OF" {
+		return w.in(id, root)
+	}
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		if w.inAt(id, root, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// childrenOf returns the children of root (0: the roots) in the period:
+// today's (CURRENT), or those that were its children on some day of it
+// (AS_OF), sorted by code.
+func (w *world) childrenOf(root int, from, to time.Time) []*ent.Organization {
+	if w.view != "AS_OF" {
+		return w.children[root]
+	}
+	var out []*ent.Organization
+	for _, o := range w.orgs { // sorted by code
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			if w.parentAt(o.ID, d) == root {
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// plannedView is the plan of the subtree of root for year by the view: the
+// organization's own plan, else its children's, as the tree stood on 1
+// January of the year (AS_OF); for CURRENT, the plans of today's subtree
+// that no plan of an organization above them on that day, also in today's
+// subtree, shadows.
+func (w *world) plannedView(root, year int, get func(*ent.AnnualPlan) *int) (int, bool) {
+	day := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	if w.view == "AS_OF" {
+		var rec func(id int) (int, bool)
+		rec = func(id int) (int, bool) {
+			if id != 0 {
+				if p := w.plans[id][year]; p != nil && get(p) != nil {
+					return *get(p), true
+				}
+			}
+			sum, ok := 0, false
+			for _, o := range w.orgs {
+				if o.ID != id && w.parentAt(o.ID, day) == id {
+					if v, has := rec(o.ID); has {
+						sum, ok = sum+v, true
+					}
+				}
+			}
+			return sum, ok
+		}
+		return rec(root)
+	}
+	sum, ok := 0, false
+	for org, ps := range w.plans {
+		p := ps[year]
+		if p == nil || get(p) == nil || !w.in(org, root) {
+			continue
+		}
+		shadowed := false
+		for a, n := w.parentAt(org, day), 0; a != 0 && n < 1000; a, n = w.parentAt(a, day), n+1 {
+			if q := w.plans[a][year]; q != nil && get(q) != nil && w.in(a, root) {
+				shadowed = true
+				break
+			}
+		}
+		if !shadowed {
+			sum, ok = sum+*get(p), true
+		}
+	}
+	return sum, ok
 }
 
 func loadWorld(t testing.TB, c *ent.Client) *world {
@@ -70,6 +185,12 @@ func loadWorld(t testing.TB, c *ent.Client) *world {
 	must(err)
 	ps, err := c.AnnualPlan.Query().All(ctx)
 	must(err)
+	w.spans = map[int][]*ent.OrganizationLink{}
+	links, err := c.OrganizationLink.Query().Where(organizationlink.Depth(1)).All(ctx)
+	must(err)
+	for _, l := range links {
+		w.spans[l.DescendantID] = append(w.spans[l.DescendantID], l)
+	}
 	for _, p := range ps {
 		if w.plans[p.OrganizationID] == nil {
 			w.plans[p.OrganizationID] = map[int]*ent.AnnualPlan{}
@@ -106,27 +227,6 @@ func (w *world) in(id, root int) bool {
 
 func within(d, from, to time.Time) bool { return !d.Before(from) && !d.After(to) }
 
-// planned is the recursive rule: the organization's own value, else the sum
-// of its children's; ok is false when nobody below has one.
-func (w *world) planned(id, year int, get func(*ent.AnnualPlan) *int) (int, bool) {
-	var kids []*ent.Organization
-	if id == 0 {
-		kids = w.children[0]
-	} else {
-		if p := w.plans[id][year]; p != nil && get(p) != nil {
-			return *get(p), true
-		}
-		kids = w.children[id]
-	}
-	sum, ok := 0, false
-	for _, k := range kids {
-		if v, has := w.planned(k.ID, year, get); has {
-			sum, ok = sum+v, true
-		}
-	}
-	return sum, ok
-}
-
 func targetOf(p *ent.AnnualPlan) *int  { return &p.AdmissionTarget }
 func membersOf(p *ent.AnnualPlan) *int { return p.MembersAtStart }
 
@@ -138,7 +238,7 @@ func (w *world) prorata(root int, from, to time.Time) *int {
 	}
 	sum, ok := 0.0, false
 	for y := from.Year(); y <= to.Year(); y++ {
-		if v, has := w.planned(root, y, targetOf); has {
+		if v, has := w.plannedView(root, y, targetOf); has {
 			ok = true
 			yd := 365
 			if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
@@ -187,6 +287,7 @@ type oStats struct {
 	Recognized        int                  `json:"recognized"`
 	NotRecognized     int                  `json:"notRecognized"`
 	LeftOrDisciplined int                  `json:"leftOrDisciplined"`
+	Outcomes          []oBucket            `json:"outcomes"`
 	Grassroots        int                  `json:"grassroots"`
 	Year              []oPoint             `json:"year"`
 	Quarter           []oPoint             `json:"quarter"`
@@ -309,12 +410,23 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 	}
 	var adm []*ent.Admission
 	for _, a := range w.admissions {
-		if w.in(a.OrganizationID, root) && within(a.AdmittedOn, from, to) {
+		if within(a.AdmittedOn, from, to) && w.inAt(a.OrganizationID, root, a.AdmittedOn) {
 			adm = append(adm, a)
 		}
 	}
 	s.Admitted = len(adm)
+	outcome := map[string]int{}
 	for _, a := range adm {
+		switch {
+		case a.Status == admission.StatusFULL || a.Status == admission.StatusLEFT && a.RecognitionDecidedOn != nil:
+			outcome["RECOGNIZED"]++
+		case a.Status == admission.StatusNOT_RECOGNIZED:
+			outcome["NOT_RECOGNIZED"]++
+		case a.Status == admission.StatusLEFT:
+			outcome["LEFT_ON_PROBATION"]++
+		default:
+			outcome["ON_PROBATION"]++
+		}
 		switch a.Status {
 		case admission.StatusFULL:
 			s.Recognized++
@@ -325,39 +437,47 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 			s.LeftOrDisciplined++
 		}
 	}
+	for _, k := range []string{"RECOGNIZED", "NOT_RECOGNIZED", "LEFT_ON_PROBATION", "ON_PROBATION"} {
+		b := oBucket{Key: k, Count: outcome[k]}
+		if s.Admitted > 0 {
+			b.Share = float64(outcome[k]) / float64(s.Admitted)
+		}
+		s.Outcomes = append(s.Outcomes, b)
+	}
 	s.Target = w.prorata(root, from, to)
 	s.TargetAttainment = ratioOf(s.Admitted, s.Target)
-	if v, ok := w.planned(root, from.Year(), membersOf); ok {
+	if v, ok := w.plannedView(root, from.Year(), membersOf); ok {
 		s.MembersAtStart = &v
 	}
 	s.AdmissionRate = ratioOf(s.Admitted, s.MembersAtStart)
 	for _, c := range w.classes {
-		if c.Kind == trainingclass.KindAWARENESS && w.in(c.OrganizerID, root) && within(c.StartsOn, from, to) {
+		if c.Kind == trainingclass.KindAWARENESS && within(c.StartsOn, from, to) && w.inAt(c.OrganizerID, root, c.StartsOn) {
 			s.Classes++
 		}
 	}
 	certified := map[int]bool{}
 	for _, e := range w.enrolls {
-		if cl := w.classes[e.TrainingClassID]; e.Passed && cl.Kind == trainingclass.KindAWARENESS && e.CertificateOn != nil && within(*e.CertificateOn, from, to) && w.in(cl.OrganizerID, root) {
+		if cl := w.classes[e.TrainingClassID]; e.Passed && cl.Kind == trainingclass.KindAWARENESS && e.CertificateOn != nil && within(*e.CertificateOn, from, to) && w.inAt(cl.OrganizerID, root, *e.CertificateOn) {
 			certified[e.CandidateID] = true
 		}
 	}
 	s.Trainees = len(certified)
 	end := to.AddDate(0, 0, 1)
 	for _, c := range w.cands {
-		if w.in(c.OrganizationID, root) && c.CreatedAt.Before(end) &&
+		if w.inAt(c.OrganizationID, root, to) && c.CreatedAt.Before(end) &&
 			(c.Status == candidate.StatusSOURCE || c.Status == candidate.StatusTRAINED || c.Status == candidate.StatusAPPLIED) {
 			s.Pipeline++
 		}
 	}
 	for _, o := range w.orgs { // sorted by code
-		if !w.in(o.ID, root) || !isGrassroots(o, from, to) {
+		if !isGrassroots(o, from, to) || !w.inDuring(o.ID, root, from, to) {
 			continue
 		}
 		s.Grassroots++
+		// Its own subtree's admissions of the period, wherever it stood.
 		admitted := false
-		for _, a := range adm {
-			if w.in(a.OrganizationID, o.ID) {
+		for _, a := range w.admissions {
+			if within(a.AdmittedOn, from, to) && w.inAt(a.OrganizationID, o.ID, a.AdmittedOn) {
 				admitted = true
 				break
 			}
@@ -413,7 +533,7 @@ func (w *world) oracle(root int, from, to time.Time, depth int) *oStats {
 	}
 	if depth > 0 {
 		s.Children = []*oStats{}
-		for _, c := range w.children[root] {
+		for _, c := range w.childrenOf(root, from, to) {
 			s.Children = append(s.Children, w.oracle(c.ID, from, to, depth-1))
 		}
 	}

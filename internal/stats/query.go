@@ -16,6 +16,7 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
+	"ketnap/ent/organizationlink"
 	"ketnap/ent/plantotal"
 	"ketnap/ent/statrollup"
 	"ketnap/ent/trainingclass"
@@ -139,21 +140,32 @@ func (g *group) members(d string, level int) *sql.Selector {
 // scope restricts s to the group's subtrees, orgCol being the column of s
 // that holds the organization a row belongs to, and selects the subtree root
 // as "scope". A group over the whole forest needs no join: scope is 0.
-func (g *group) scope(s *sql.Selector, orgCol string) {
-	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return sql.InInts(col, g.ids...) })
+func (g *group) scope(s *sql.Selector, orgCol string, on onDate) {
+	g.scopeBy(s, orgCol, on, func(col string) *sql.Predicate { return sql.InInts(col, g.ids...) })
 }
 
 // scopeDriven is scope for a statement over a large table indexed by
 // organization (admissions, candidates): the members of a group of
 // children are selected by a subquery (see group.parent), so that
 // PostgreSQL walks each member's subtree and its rows by index.
-func (g *group) scopeDriven(s *sql.Selector, orgCol string) {
-	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return g.memberIn(s.Dialect(), col) })
+func (g *group) scopeDriven(s *sql.Selector, orgCol string, on onDate) {
+	g.scopeBy(s, orgCol, on, func(col string) *sql.Predicate { return g.memberIn(s.Dialect(), col) })
 }
 
-func (g *group) scopeBy(s *sql.Selector, orgCol string, in func(col string) *sql.Predicate) {
+// scopeBy joins the rows' organizations (orgCol) to the members whose
+// subtree they are in: today's (organization_closures) or, for a group
+// the tree's changes reach in the AS_OF view (hist), the subtree of the
+// dates on keeps (organization_links).
+func (g *group) scopeBy(s *sql.Selector, orgCol string, on onDate, in func(col string) *sql.Predicate) {
 	if g.all {
 		s.AppendSelectExprAs(sql.Expr("0"), "scope")
+		return
+	}
+	if g.hist && on != nil {
+		sc := table(s, organizationlink.Table).As(scopeAlias)
+		s.Join(sc).On(sc.C(organizationlink.FieldDescendantID), orgCol)
+		s.Where(sql.And(in(sc.C(organizationlink.FieldOrganizationID)), on(sc)))
+		s.AppendSelectAs(sc.C(organizationlink.FieldOrganizationID), "scope")
 		return
 	}
 	s.Join(scopeTable(s)).On(scopeTable(s).C(organizationclosure.FieldDescendantID), orgCol)
@@ -166,13 +178,13 @@ func (g *group) scopeBy(s *sql.Selector, orgCol string, in func(col string) *sql
 // driving it from the group's members (organization_id IN …, then the rows
 // of each descendant, which it may scan once per descendant), and looks up
 // each row's ancestors instead.
-func (g *group) scopeFromRows(s *sql.Selector, orgCol string) {
+func (g *group) scopeFromRows(s *sql.Selector, orgCol string, on onDate) {
 	if g.all || !g.rolled || s.Dialect() != dialect.SQLite {
-		g.scope(s, orgCol)
+		g.scope(s, orgCol, on)
 		return
 	}
 	// Unary plus: the same value, but no index on it for SQLite.
-	g.scopeBy(s, orgCol, func(col string) *sql.Predicate { return sql.InInts("+"+col, g.ids...) })
+	g.scopeBy(s, orgCol, on, func(col string) *sql.Predicate { return sql.InInts("+"+col, g.ids...) })
 }
 
 // groupScope groups an aggregate by subtree root.
@@ -280,16 +292,24 @@ func sumIf(p *sql.Predicate, value string) sql.Querier {
 // summaryRow is a member's admissions and their current outcome.
 type summaryRow struct {
 	Admitted, Recognized, NotRecognized, LeftOrDisciplined int
+	// Probationary are still on probation, LeftRecognized left after
+	// their recognition.
+	Probationary, LeftRecognized int
 }
 
 // querySummary counts the period's admissions of every member and their
 // current outcome, in one statement.
 func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "admitted"))
 		s.AppendSelectExprAs(sql.Expr("0"), "recognized")
 		s.AppendSelectExprAs(sql.Expr("0"), "not_recognized")
 		s.AppendSelectExprAs(sql.Expr("0"), "left_or_disciplined")
+		s.AppendSelectExprAs(sql.Expr("0"), "probationary")
+		s.AppendSelectExprAs(sql.Expr("0"), "left_recognized")
 		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2, true)
 	}
 	statuses := func(s *sql.Selector) {
@@ -298,6 +318,8 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyFull), n), "recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyNotRecognized), n), "not_recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyLeftOrDisciplined), n), "left_or_disciplined")
+		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyProbationary), n), "probationary")
+		s.AppendSelectExprAs(sumIf(sql.EQ(key, rollup.KeyLeftRecognized), n), "left_recognized")
 		g.rollupScope(s, rollup.DimStatus, g.m1, g.m2, true)
 	}
 	raw := func(s *sql.Selector) {
@@ -311,15 +333,17 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusFULL.String()), "1"), "recognized")
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusNOT_RECOGNIZED.String()), "1"), "not_recognized")
 		s.AppendSelectExprAs(sumIf(sql.Or(sql.EQ(status, admission.StatusLEFT.String()), disciplined), "1"), "left_or_disciplined")
+		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusPROBATIONARY.String()), "1"), "probationary")
+		s.AppendSelectExprAs(sumIf(sql.And(sql.EQ(status, admission.StatusLEFT.String()), sql.NotNull(a.C(admission.FieldRecognitionDecidedOn))), "1"), "left_recognized")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
-		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 	}
 	parts := g.admissionParts(g.core, raw, fromRollup, statuses)
 	out := make(map[int]summaryRow, len(g.ids))
-	var admitted, recognized, notRecognized, left, scope num
+	var admitted, recognized, notRecognized, left, probationary, leftRecognized, scope num
 	err := g.run(ctx, func(r *stdsql.Rows) error {
-		if err := r.Scan(&admitted, &recognized, &notRecognized, &left, &scope); err != nil {
+		if err := r.Scan(&admitted, &recognized, &notRecognized, &left, &probationary, &leftRecognized, &scope); err != nil {
 			return err
 		}
 		o := out[scope.n]
@@ -327,6 +351,8 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		o.Recognized += recognized.n
 		o.NotRecognized += notRecognized.n
 		o.LeftOrDisciplined += left.n
+		o.Probationary += probationary.n
+		o.LeftRecognized += leftRecognized.n
 		out[scope.n] = o
 		return nil
 	}, parts...)
@@ -346,6 +372,12 @@ type planYear struct {
 // children's subtree targets (members_at_start likewise). A group over the
 // whole forest sums the roots' totals.
 func (g *group) queryPlans(ctx context.Context) (map[int]map[int]planYear, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
+	if g.planHist {
+		return g.queryPlansHist(ctx)
+	}
 	out := make(map[int]map[int]planYear, len(g.ids))
 	var scope, year, target, members num
 	scan := func(r *stdsql.Rows) error {
@@ -413,6 +445,9 @@ func metric(s *sql.Selector, m int, count string) {
 // among the pipeline, the awareness classes, the certified trainees and the
 // grassroots organizations, in one UNION ALL statement.
 func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[int]activity, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
 	want := func(m int) bool { return metrics == nil || metrics[m] }
 	// Pipeline: candidates still before admission, recorded by the end of
 	// to; whole months from the rollups when the group has them.
@@ -439,7 +474,7 @@ func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[in
 				sql.GTE(t.C(candidate.FieldCreatedAt), pipeFrom),
 				sql.LT(t.C(candidate.FieldCreatedAt), end),
 			))
-			g.scopeDriven(s, t.C(candidate.FieldOrganizationID))
+			g.scopeDriven(s, t.C(candidate.FieldOrganizationID), atDay(g.to))
 			g.groupScope(s)
 		})
 	}
@@ -449,7 +484,7 @@ func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[in
 			s.From(t)
 			metric(s, metricClasses, sql.Count("*"))
 			s.Where(sql.And(sql.EQ(t.C(trainingclass.FieldKind), trainingclass.KindAWARENESS.String()), g.between(t.C(trainingclass.FieldStartsOn))))
-			g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID))
+			g.scopeFromRows(s, t.C(trainingclass.FieldOrganizerID), at(t.C(trainingclass.FieldStartsOn)))
 			g.groupScope(s)
 		})
 	}
@@ -460,9 +495,14 @@ func (g *group) queryActivity(ctx context.Context, metrics map[int]bool) (map[in
 		parts = append(parts, func(s *sql.Selector) {
 			o := table(s, organization.Table)
 			s.From(o)
-			metric(s, metricGrassroots, sql.Count("*"))
+			count := sql.Count("*")
+			if g.hist {
+				// An organization moved in the period counts once.
+				count = sql.Count(sql.Distinct(o.C(organization.FieldID)))
+			}
+			metric(s, metricGrassroots, count)
 			s.Where(g.existing(o))
-			g.scope(s, o.C(organization.FieldID))
+			g.scope(s, o.C(organization.FieldID), during(g.from, g.to))
 			g.groupScope(s)
 		})
 	}
@@ -527,7 +567,7 @@ func (g *group) traineeParts() []part {
 		return []part{func(s *sql.Selector) {
 			e, tc := g.certificates(s, g.between)
 			metric(s, metricTrainees, sql.Count(sql.Distinct(e.C(enrollment.FieldCandidateID))))
-			g.scopeFromRows(s, tc.C(trainingclass.FieldOrganizerID))
+			g.scopeFromRows(s, tc.C(trainingclass.FieldOrganizerID), at(e.C(enrollment.FieldCertificateOn)))
 			g.groupScope(s)
 		}}
 	}
@@ -547,7 +587,7 @@ func (g *group) traineeParts() []part {
 			raw.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
 				b.WriteString(rollup.CandidateKey(e.C(enrollment.FieldCandidateID)) + " AS cand")
 			}))
-			g.scopeFromRows(raw, tc.C(trainingclass.FieldOrganizerID))
+			g.scopeFromRows(raw, tc.C(trainingclass.FieldOrganizerID), at(e.C(enrollment.FieldCertificateOn)))
 			r.UnionAll(raw)
 		}
 		t := r.As("t")
@@ -577,6 +617,9 @@ func (g *group) existing(o *sql.SelectTable) *sql.Predicate {
 // With years, a whole calendar year's count is all at its first month: enough
 // for a series by year, from twelve times fewer rows.
 func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]int, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(rollupTable(s).C(statrollup.FieldMonth), "m"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
 		g.rollupScope(s, rollup.DimAdmitted, g.m1, g.m2, years)
@@ -587,7 +630,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		s.From(a)
 		s.Select(sql.As(rollup.MonthExpr(s.Dialect(), a.C(admission.FieldAdmittedOn)), "m"), sql.As(sql.Count("*"), "n"))
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
-		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 		s.GroupBy("m")
 	}
@@ -618,6 +661,9 @@ func addTo[K comparable](out map[int]map[K]int, scope int, k K, n int) {
 
 // queryBreakdown counts the period's admissions per member and key of by.
 func (g *group) queryBreakdown(ctx context.Context, by dim.Dimension) (map[int]map[string]int, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
 	def := dim.Lookup(by)
 	fromRollup := func(s *sql.Selector) {
 		s.Select(sql.As(rollupTable(s).C(statrollup.FieldKey), "k"), sql.As(sql.Sum(rollupTable(s).C(statrollup.FieldN)), "n"))
@@ -639,7 +685,7 @@ func (g *group) queryBreakdown(ctx context.Context, by dim.Dimension) (map[int]m
 		}))
 		s.AppendSelectAs(sql.Count("*"), "n")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.rolled))
-		g.scopeDriven(s, a.C(admission.FieldOrganizationID))
+		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 		s.GroupBy("k")
 	}
@@ -663,6 +709,9 @@ func (g *group) queryBreakdown(ctx context.Context, by dim.Dimension) (map[int]m
 // of its subtree whose own subtree admitted nobody in the period, ordered
 // by code.
 func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
 	out := make(map[int][]int)
 	var id, scope num
 	var code string
@@ -673,12 +722,25 @@ func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 		out[scope.n] = append(out[scope.n], id.n)
 		return nil
 	}
+	// inner: the organizations' own subtrees changed in the AS_OF view, so
+	// their admissions are found through the tree's history, not the rollups.
+	inner := g.view == TreeAsOf && (g.hist || g.planHist)
 	err := g.run(ctx, scan, func(s *sql.Selector) {
 		s.From(table(s, organization.Table))
 		// admitted tells whether the subtree of the row's organization
 		// admitted someone on the dates p keeps.
 		admitted := func(p func(col string) *sql.Predicate) *sql.Predicate {
 			a := table(s, admission.Table).As("a")
+			if inner {
+				c2 := table(s, organizationlink.Table).As("c2")
+				return sql.Exists(sql.Select(a.C(admission.FieldID)).From(a).
+					Join(c2).On(c2.C(organizationlink.FieldDescendantID), a.C(admission.FieldOrganizationID)).
+					Where(sql.And(
+						sql.ColumnsEQ(c2.C(organizationlink.FieldOrganizationID), s.C(organization.FieldID)),
+						at(a.C(admission.FieldAdmittedOn))(c2),
+						p(a.C(admission.FieldAdmittedOn)),
+					)))
+			}
 			c2 := table(s, organizationclosure.Table).As("c2")
 			return sql.Exists(sql.Select(a.C(admission.FieldID)).From(a).
 				Join(c2).On(c2.C(organizationclosure.FieldDescendantID), a.C(admission.FieldOrganizationID)).
@@ -690,8 +752,11 @@ func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 		// A rolled-up organization's whole months come from its rollup
 		// rows, the partial months at the edges from the admissions.
 		rolled := sql.LTE(s.C(organization.FieldDepth), rollup.MaxDepth)
+		if inner {
+			rolled = sql.False()
+		}
 		found := []*sql.Predicate{sql.And(sql.Not(rolled), admitted(g.between))}
-		if g.m1 <= g.m2 {
+		if g.m1 <= g.m2 && !inner {
 			r := table(s, statrollup.Table).As("r")
 			found = append(found, sql.And(rolled, sql.Exists(sql.Select(r.C(statrollup.FieldID)).From(r).Where(sql.And(
 				sql.ColumnsEQ(r.C(statrollup.FieldOrganizationID), s.C(organization.FieldID)),
@@ -700,12 +765,16 @@ func (g *group) queryWithout(ctx context.Context) (map[int][]int, error) {
 				sql.GT(r.C(statrollup.FieldN), 0),
 			)))))
 		}
-		if len(g.edges) > 0 {
+		if len(g.edges) > 0 && !inner {
 			found = append(found, sql.And(rolled, admitted(g.edgeDates)))
 		}
 		s.Select(sql.As(s.C(organization.FieldID), "id"), s.C(organization.FieldCode))
+		if g.hist {
+			// An organization moved in the period is listed once.
+			s.Distinct()
+		}
 		s.Where(sql.And(g.existing(s.Table()), sql.Not(sql.Or(found...))))
-		g.scope(s, s.C(organization.FieldID))
+		g.scope(s, s.C(organization.FieldID), during(g.from, g.to))
 		s.OrderBy(s.C(organization.FieldCode), s.C(organization.FieldID))
 	})
 	if err != nil {

@@ -90,6 +90,13 @@ type group struct {
 	plan    *Plan
 	metrics map[int]bool
 
+	// view is the tree the figures count by; hist and planHist are set by
+	// prepare (see there) before any statement is built.
+	view           TreeView
+	hist, planHist bool
+	prepOnce       sync.Once
+	prepErr        error
+
 	mu    sync.Mutex
 	cache map[string]*result
 }
@@ -108,15 +115,21 @@ type result struct {
 // ("sqlite3" or "postgres"), and starts the statements of what plan asks
 // (nil: none ahead). It checks the period before any SQL and answers
 // NOT_FOUND for an unknown organization.
-func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time, plan *Plan) (*Stats, error) {
+func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time, view TreeView, plan *Plan) (*Stats, error) {
 	if dia != dialect.SQLite && dia != dialect.Postgres {
 		return nil, fmt.Errorf("statistics: unsupported SQL dialect %q", dia)
+	}
+	if view == "" {
+		view = TreeAsOf
+	}
+	if !view.IsValid() {
+		return nil, apperr.Invalid("tree", "cách tính theo cơ cấu tổ chức không hợp lệ", "unknown tree view")
 	}
 	if err := validatePeriod(from, to); err != nil {
 		return nil, err
 	}
 	if org == nil {
-		g := newGroup(client, dia, from, to, 0)
+		g := newGroup(client, dia, from, to, 0, view)
 		g.all = true
 		g.prefetch(ctx, plan)
 		return &Stats{From: from, To: to, g: g, ctx: ctx}, nil
@@ -128,15 +141,15 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 	if err != nil {
 		return nil, fmt.Errorf("loading organization: %w", err)
 	}
-	g := newGroup(client, dia, from, to, o.Depth)
+	g := newGroup(client, dia, from, to, o.Depth, view)
 	g.ids = []int{o.ID}
 	g.prefetch(ctx, plan)
 	return &Stats{Organization: o, From: from, To: to, g: g, ctx: ctx}, nil
 }
 
 // newGroup returns an empty group over [from, to] of members at depth.
-func newGroup(client *ent.Client, dia string, from, to time.Time, depth int) *group {
-	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{},
+func newGroup(client *ent.Client, dia string, from, to time.Time, depth int, view TreeView) *group {
+	g := &group{client: client, dialect: dia, from: from, to: to, cache: map[string]*result{}, view: view,
 		rolled: depth <= rollup.MaxDepth, core: depth <= rollup.CoreDepth}
 	g.m1, g.m2, g.edges = split(from, to)
 	return g
@@ -210,6 +223,7 @@ var figures = map[string][]string{
 	"recognized":        {figSummary},
 	"notRecognized":     {figSummary},
 	"leftOrDisciplined": {figSummary},
+	"outcomes":          {figSummary},
 	"target":            {figPlans},
 	"membersAtStart":    {figPlans},
 	"targetAttainment":  {figSummary, figPlans},
@@ -330,6 +344,55 @@ func (s *Stats) NotRecognized() (int, error) {
 func (s *Stats) LeftOrDisciplined() (int, error) {
 	r, err := s.summary()
 	return r.LeftOrDisciplined, err
+}
+
+// The keys of outcomes.
+const (
+	OutcomeRecognized      = "RECOGNIZED"
+	OutcomeNotRecognized   = "NOT_RECOGNIZED"
+	OutcomeLeftOnProbation = "LEFT_ON_PROBATION"
+	OutcomeOnProbation     = "ON_PROBATION"
+)
+
+var outcomeLabels = map[string][2]string{
+	OutcomeRecognized:      {"Được công nhận đảng viên chính thức", "Recognized as full members"},
+	OutcomeNotRecognized:   {"Không được công nhận", "Not recognized"},
+	OutcomeLeftOnProbation: {"Ra khỏi Đảng khi đang dự bị", "Left while on probation"},
+	OutcomeOnProbation:     {"Đang dự bị", "Still on probation"},
+}
+
+// Outcomes partitions the period's admissions by where probation ended:
+// recognized (whatever happened later), not recognized, left on probation,
+// still on probation; the counts sum to Admitted.
+func (s *Stats) Outcomes() ([]*Bucket, error) {
+	r, err := s.summary()
+	if err != nil {
+		return nil, err
+	}
+	recognized := r.Recognized + r.LeftRecognized
+	counts := []struct {
+		key string
+		n   int
+	}{
+		{OutcomeRecognized, recognized},
+		{OutcomeNotRecognized, r.NotRecognized},
+		{OutcomeLeftOnProbation, r.Admitted - recognized - r.NotRecognized - r.Probationary},
+		{OutcomeOnProbation, r.Probationary},
+	}
+	lang := locale.From(s.ctx)
+	out := make([]*Bucket, len(counts))
+	for i, c := range counts {
+		l := outcomeLabels[c.key]
+		b := &Bucket{Key: c.key, Label: l[1], Count: c.n}
+		if lang == locale.VI {
+			b.Label = l[0]
+		}
+		if r.Admitted > 0 {
+			b.Share = float64(c.n) / float64(r.Admitted)
+		}
+		out[i] = b
+	}
+	return out, nil
 }
 
 // targets returns the subtree's target of each year the period touches.
@@ -493,9 +556,19 @@ func (s *Stats) Breakdown(by dim.Dimension) ([]*Bucket, error) {
 // their figures are computed together, one statement per figure.
 func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 	byParent, err := load(s.g, "children", func() (map[int][]*Stats, error) {
+		if err := s.g.prepare(ctx); err != nil {
+			return nil, err
+		}
+		if s.g.hist {
+			return s.childrenAsOf(ctx)
+		}
 		q := s.g.client.Organization.Query()
 		if s.g.all {
-			q.Where(organization.ParentIDIsNil())
+			if s.g.view == TreeAsOf && s.g.planHist {
+				q.Where(wasRoot(s.g.from, s.g.to))
+			} else {
+				q.Where(organization.ParentIDIsNil())
+			}
 		} else {
 			q.Where(organization.ParentIDIn(s.g.ids...))
 		}
@@ -507,8 +580,12 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 		if len(orgs) == 0 {
 			return out, nil
 		}
-		child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, orgs[0].Depth)
+		child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, orgs[0].Depth, s.g.view)
 		child.parent = s.g
+		if s.g.all && s.g.view == TreeAsOf && s.g.planHist {
+			// The roots of the period are not today's roots: list them.
+			child.parent = nil
+		}
 		for _, o := range orgs {
 			child.ids = append(child.ids, o.ID)
 			parent := 0

@@ -32,6 +32,22 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 	return hook.OrganizationFunc(func(ctx context.Context, m *gen.OrganizationMutation) (ent.Value, error) {
 		newParent, parentSet := m.ParentID()
 		parentCleared := m.ParentCleared()
+		newName, nameSet := m.Name()
+		if m.Op().Is(ent.OpUpdateOne) && nameSet {
+			// Renames keep the old name for the dates it was borne.
+			id, ok := m.ID()
+			if !ok {
+				return nil, errors.New("organization update without id")
+			}
+			if err := rename(ctx, m.Client(), id, newName); err != nil {
+				return nil, err
+			}
+		}
+		if m.Op().Is(ent.OpUpdate) && nameSet {
+			return nil, apperr.Invalid("name",
+				"chỉ được đổi tên từng tổ chức một",
+				"organizations can only be renamed one at a time")
+		}
 		if !parentSet && !parentCleared && m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) {
 			return next.Mutate(ctx, m)
 		}
@@ -67,6 +83,13 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 				return nil, err
 			}
 			id, _ := m.ID()
+			if err := linkNew(ctx, client, id, newParent, parentSet); err != nil {
+				return nil, err
+			}
+			founded, _ := m.FoundedOn()
+			if err := nameNew(ctx, client, id, newName, founded); err != nil {
+				return nil, err
+			}
 			return v, linkSubtree(ctx, client, id, newParent, parentSet)
 		}
 		id, ok := m.ID()
@@ -96,6 +119,9 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 		newDepth := 0
 		if parentSet {
 			newDepth = parentDepth + 1
+		}
+		if err := moveHistory(ctx, client, id, newParent, parentSet); err != nil {
+			return nil, err
 		}
 		m.SetDepth(newDepth)
 		v, err := next.Mutate(ctx, m)

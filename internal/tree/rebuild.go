@@ -28,10 +28,22 @@ var rebuildSQL = []string{
 		SELECT descendant_id, MAX(depth) AS distance FROM organization_closures GROUP BY descendant_id
 	) AS c
 	WHERE c.descendant_id = organizations.id AND organizations.depth <> c.distance`,
+	// Organizations loaded without a history get their place in today's
+	// tree as their history since always, and their name since founding.
+	// The dates are written as ent writes them on SQLite (_time_format=sqlite);
+	// PostgreSQL reads them as dates.
+	`INSERT INTO organization_links (organization_id, descendant_id, depth, valid_from, valid_to)
+	SELECT c.organization_id, c.descendant_id, c.depth, '0001-01-01 00:00:00+00:00', '9999-12-31 00:00:00+00:00'
+	FROM organization_closures c
+	WHERE NOT EXISTS (SELECT 1 FROM organization_links l WHERE l.descendant_id = c.descendant_id)`,
+	`INSERT INTO organization_names (organization_id, name, valid_from)
+	SELECT o.id, o.name, o.founded_on FROM organizations o
+	WHERE NOT EXISTS (SELECT 1 FROM organization_names n WHERE n.organization_id = o.id)`,
 }
 
 // Rebuild recomputes organization_closures and organizations.depth from
-// parent_id, for data loaded in bulk past the ent hooks that normally
+// parent_id, and gives the organizations without a history one (today's
+// place since always), for data loaded in bulk past the ent hooks that normally
 // maintain them. Run it in a transaction: between its statements the
 // closure table is incomplete.
 func Rebuild(ctx context.Context, ex Execer) error {

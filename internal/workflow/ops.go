@@ -10,13 +10,13 @@ import (
 
 	gen "ketnap/ent"
 	"ketnap/ent/admission"
-	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
 	"ketnap/ent/disciplinaryaction"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/trainingclass"
 	"ketnap/internal/apperr"
+	"ketnap/internal/tree"
 )
 
 // The operations below take the transaction's client: each call is part of
@@ -312,11 +312,13 @@ func Dissolve(ctx context.Context, c *gen.Client, id int, on time.Time) (*gen.Or
 	return o, err
 }
 
-// Merge merges organization from into organization into on date on: from's
-// child organizations, candidates, classes and admissions move to into, its
-// annual plans are added to into's (targets summed per year), and from is
-// dissolved with into recorded as its successor. Admissions are counted in
-// the subtree they belong to now.
+// Merge merges organization from into organization into on date on. The
+// tree's history gains the change, and nothing recorded is rewritten: from's
+// child organizations move under into from on; from is dissolved on on with
+// into recorded as its successor and placed under it in today's tree, so
+// that its admissions, candidates, classes and plans, which stay recorded at
+// from, count under into in the CURRENT view of the statistics and under
+// from's own ancestors of their dates in the AS_OF view.
 func Merge(ctx context.Context, c *gen.Client, from, into int, on time.Time) (*gen.Organization, error) {
 	if from == into {
 		return nil, apperr.Invalid("into", "không thể hợp nhất một tổ chức với chính nó", "an organization cannot be merged into itself")
@@ -332,6 +334,10 @@ func Merge(ctx context.Context, c *gen.Client, from, into int, on time.Time) (*g
 		if o.DissolvedOn != nil {
 			return nil, dissolvedError(field)
 		}
+		if field == "into" && tree.Day(on).Before(o.FoundedOn) {
+			return nil, apperr.New(apperr.CodeDateOrder, "on",
+				"ngày hợp nhất không được trước ngày thành lập tổ chức tiếp nhận", "the merge cannot precede the founding of the organization merged into")
+		}
 	}
 	inside, err := c.OrganizationClosure.Query().
 		Where(organizationclosure.OrganizationID(from), organizationclosure.DescendantID(into)).
@@ -343,6 +349,7 @@ func Merge(ctx context.Context, c *gen.Client, from, into int, on time.Time) (*g
 		return nil, apperr.New(apperr.CodeCycle, "into",
 			"không thể hợp nhất vào tổ chức trực thuộc của chính nó", "an organization cannot be merged into one of its descendants")
 	}
+	ctx = tree.WithDate(ctx, on)
 	children, err := c.Organization.Query().Where(organization.ParentID(from)).IDs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading children: %w", err)
@@ -352,54 +359,76 @@ func Merge(ctx context.Context, c *gen.Client, from, into int, on time.Time) (*g
 			return nil, fmt.Errorf("moving child organization: %w", err)
 		}
 	}
-	if err := c.Candidate.Update().Where(candidate.OrganizationID(from)).SetOrganizationID(into).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("moving candidates: %w", err)
-	}
-	if err := c.TrainingClass.Update().Where(trainingclass.OrganizerID(from)).SetOrganizerID(into).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("moving classes: %w", err)
-	}
-	if err := c.Admission.Update().Where(admission.OrganizationID(from)).SetOrganizationID(into).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("moving admissions: %w", err)
-	}
-	if err := mergePlans(ctx, c, from, into); err != nil {
+	if _, err := c.Organization.UpdateOneID(from).SetDissolvedOn(tree.Day(on)).SetMergedIntoID(into).SetParentID(into).Save(ctx); err != nil {
 		return nil, err
 	}
-	return c.Organization.UpdateOneID(from).SetDissolvedOn(on).SetMergedIntoID(into).Save(ctx)
+	return c.Organization.Get(ctx, into)
 }
 
-// mergePlans adds from's annual plans to into's, year by year.
-func mergePlans(ctx context.Context, c *gen.Client, from, into int) error {
-	plans, err := c.AnnualPlan.Query().Where(annualplan.OrganizationID(from)).All(ctx)
+// Move moves organization id under parent (to the top of the tree when
+// parent is nil) on date on; the tree's history keeps where it was before.
+func Move(ctx context.Context, c *gen.Client, id int, parent *int, on time.Time) (*gen.Organization, error) {
+	u := c.Organization.UpdateOneID(id)
+	if parent != nil {
+		u.SetParentID(*parent)
+	} else {
+		u.ClearParent()
+	}
+	o, err := u.Save(tree.WithDate(ctx, on))
+	if gen.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "id", "không tìm thấy tổ chức đảng", "organization not found")
+	}
+	return o, err
+}
+
+// Rename renames organization id from date on; the old name is kept for
+// the dates it was borne.
+func Rename(ctx context.Context, c *gen.Client, id int, name string, on time.Time) (*gen.Organization, error) {
+	o, err := c.Organization.UpdateOneID(id).SetName(name).Save(tree.WithDate(ctx, on))
+	if gen.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "id", "không tìm thấy tổ chức đảng", "organization not found")
+	}
+	return o, err
+}
+
+// Split records that organization from was split into the organizations
+// parts on date on: each part records from as its predecessor, and from is
+// dissolved (its children must have been moved to the parts first). What
+// was recorded at from stays there.
+func Split(ctx context.Context, c *gen.Client, from int, parts []int, on time.Time) (*gen.Organization, error) {
+	if len(parts) == 0 {
+		return nil, apperr.Invalid("into", "cần ít nhất một tổ chức được chia tách ra", "at least one part is required")
+	}
+	o, err := c.Organization.Get(ctx, from)
+	if gen.IsNotFound(err) {
+		return nil, apperr.New(apperr.CodeNotFound, "from", "không tìm thấy tổ chức đảng", "organization not found")
+	}
 	if err != nil {
-		return fmt.Errorf("loading plans: %w", err)
+		return nil, fmt.Errorf("loading organization: %w", err)
 	}
-	for _, p := range plans {
-		target, err := c.AnnualPlan.Query().
-			Where(annualplan.OrganizationID(into), annualplan.Year(p.Year)).
-			Only(ctx)
-		switch {
-		case gen.IsNotFound(err):
-			if err := c.AnnualPlan.UpdateOneID(p.ID).SetOrganizationID(into).Exec(ctx); err != nil {
-				return fmt.Errorf("moving plan: %w", err)
-			}
-			continue
-		case err != nil:
-			return fmt.Errorf("loading plan: %w", err)
+	if o.DissolvedOn != nil {
+		return nil, dissolvedError("from")
+	}
+	for _, p := range parts {
+		if p == from {
+			return nil, apperr.Invalid("into", "không thể chia tách một tổ chức thành chính nó", "an organization cannot be split into itself")
 		}
-		u := c.AnnualPlan.UpdateOneID(target.ID).AddAdmissionTarget(p.AdmissionTarget)
-		if p.MembersAtStart != nil {
-			if target.MembersAtStart != nil {
-				u.AddMembersAtStart(*p.MembersAtStart)
-			} else {
-				u.SetMembersAtStart(*p.MembersAtStart)
-			}
+		part, err := c.Organization.Get(ctx, p)
+		if gen.IsNotFound(err) {
+			return nil, apperr.New(apperr.CodeNotFound, "into", "không tìm thấy tổ chức đảng", "organization not found")
 		}
-		if err := u.Exec(ctx); err != nil {
-			return fmt.Errorf("adding plan: %w", err)
+		if err != nil {
+			return nil, fmt.Errorf("loading organization: %w", err)
 		}
-		if err := c.AnnualPlan.DeleteOneID(p.ID).Exec(ctx); err != nil {
-			return fmt.Errorf("removing merged plan: %w", err)
+		if part.DissolvedOn != nil {
+			return nil, dissolvedError("into")
+		}
+		if part.PredecessorID != nil {
+			return nil, apperr.Invalid("into", "tổ chức đã được ghi nhận chia tách từ tổ chức khác", "the part is already recorded as split from another organization")
 		}
 	}
-	return nil
+	if err := c.Organization.Update().Where(organization.IDIn(parts...)).SetPredecessorID(from).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("recording the parts: %w", err)
+	}
+	return c.Organization.UpdateOneID(from).SetDissolvedOn(tree.Day(on)).Save(ctx)
 }

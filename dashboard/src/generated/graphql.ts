@@ -29,6 +29,22 @@ export type OrganizationSector =
   | 'STATE_AGENCY'
   | 'STATE_ENTERPRISE';
 
+/** Which organization tree the statistics count by, when the tree has changed (merges, moves, splits). */
+export type TreeView =
+  /**
+   * By the structure on the date of each fact (theo cơ cấu tổ chức tại thời
+   * điểm phát sinh): an admission, certificate, class, plan or candidate counts
+   * in the subtrees its organization belonged to on its date. Figures once
+   * reported never change.
+   */
+  | 'AS_OF'
+  /**
+   * By today's structure (theo cơ cấu tổ chức hiện nay): a fact counts under
+   * today's ancestors of its organization, a merged organization's under its
+   * final successor.
+   */
+  | 'CURRENT';
+
 /** UserRole is enum for the field role */
 export type UserRole =
   | 'ADMIN'
@@ -59,7 +75,8 @@ export type DashboardQueryVariables = Exact<{
   to: string;
   granularity: Granularity;
   withoutFirst?: number | null | undefined;
+  tree?: TreeView | null | undefined;
 }>;
 
 
-export type DashboardQuery = { stats: { from: string, to: string, admitted: number, target: number | null, targetAttainment: number | null, membersAtStart: number | null, admissionRate: number | null, classes: number, trainees: number, pipeline: number, recognized: number, notRecognized: number, leftOrDisciplined: number, withoutAdmissionsCount: number, organization: { id: string, code: string, name: string, kind: OrganizationKind, sector: OrganizationSector, ancestors: Array<{ id: string, code: string, name: string, kind: OrganizationKind }> } | null, series: Array<{ start: string, end: string, label: string, admitted: number, target: number | null }>, professionalLevel: Array<{ key: string, label: string, count: number, share: number }>, gender: Array<{ key: string, label: string, count: number, share: number }>, ethnicity: Array<{ key: string, label: string, count: number, share: number }>, youthUnion: Array<{ key: string, label: string, count: number, share: number }>, ageBand: Array<{ key: string, label: string, count: number, share: number }>, occupation: Array<{ key: string, label: string, count: number, share: number }>, sector: Array<{ key: string, label: string, count: number, share: number }>, children: Array<{ admitted: number, target: number | null, targetAttainment: number | null, trainees: number, recognized: number, notRecognized: number, leftOrDisciplined: number, organization: { id: string, code: string, name: string, kind: OrganizationKind, sector: OrganizationSector } | null }>, withoutAdmissions: Array<{ id: string, code: string, name: string, kind: OrganizationKind, parent: { id: string, name: string } | null }> } };
+export type DashboardQuery = { stats: { from: string, to: string, admitted: number, target: number | null, targetAttainment: number | null, membersAtStart: number | null, admissionRate: number | null, classes: number, trainees: number, pipeline: number, recognized: number, notRecognized: number, leftOrDisciplined: number, withoutAdmissionsCount: number, organization: { id: string, code: string, name: string, kind: OrganizationKind, sector: OrganizationSector, ancestors: Array<{ id: string, code: string, name: string, kind: OrganizationKind }> } | null, series: Array<{ start: string, end: string, label: string, admitted: number, target: number | null }>, professionalLevel: Array<{ key: string, label: string, count: number, share: number }>, gender: Array<{ key: string, label: string, count: number, share: number }>, ethnicity: Array<{ key: string, label: string, count: number, share: number }>, youthUnion: Array<{ key: string, label: string, count: number, share: number }>, ageBand: Array<{ key: string, label: string, count: number, share: number }>, occupation: Array<{ key: string, label: string, count: number, share: number }>, sector: Array<{ key: string, label: string, count: number, share: number }>, children: Array<{ admitted: number, target: number | null, targetAttainment: number | null, trainees: number, recognized: number, notRecognized: number, leftOrDisciplined: number, organization: { id: string, code: string, name: string, kind: OrganizationKind, sector: OrganizationSector, foundedOn: string, dissolvedOn: string | null, mergedInto: { id: string, name: string } | null } | null }>, withoutAdmissions: Array<{ id: string, code: string, name: string, kind: OrganizationKind, parent: { id: string, name: string } | null }> } };

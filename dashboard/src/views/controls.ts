@@ -39,6 +39,7 @@ export function createControls({ router, today, badPeriod }: ControlsOptions): C
   const fromInput = byId<HTMLInputElement>('from');
   const toInput = byId<HTMLInputElement>('to');
   const granularity = byId<HTMLSelectElement>('granularity');
+  const treeView = byId<HTMLSelectElement>('tree');
   const langVi = byId<HTMLButtonElement>('lang-vi');
   const langEn = byId<HTMLButtonElement>('lang-en');
 
@@ -65,6 +66,7 @@ export function createControls({ router, today, badPeriod }: ControlsOptions): C
   });
 
   granularity.addEventListener('change', () => router.navigate({ granularity: granularity.value as Granularity }));
+  treeView.addEventListener('change', () => router.navigate({ tree: treeView.value === 'CURRENT' ? 'CURRENT' : 'AS_OF' }));
   langVi.addEventListener('click', () => router.navigate({ lang: 'vi' }));
   langEn.addEventListener('click', () => router.navigate({ lang: 'en' }));
   byId('print').addEventListener('click', () => window.print());
@@ -92,6 +94,11 @@ export function createControls({ router, today, badPeriod }: ControlsOptions): C
       text('apply', 'apply');
       text('label-granularity', 'granularity');
       text('label-lang', 'language');
+      text('label-tree', 'treeView');
+      for (const [v, key] of [['AS_OF', 'treeAsOf'], ['CURRENT', 'treeCurrent']] as const) {
+        const o = treeView.querySelector<HTMLOptionElement>(`option[value="${v}"]`);
+        if (o) o.textContent = t(L, key);
+      }
       text('print', 'print');
       for (const g of ['YEAR', 'QUARTER', 'MONTH'] as const) {
         const o = granularity.querySelector<HTMLOptionElement>(`option[value="${g}"]`);
@@ -106,6 +113,7 @@ export function createControls({ router, today, badPeriod }: ControlsOptions): C
       fromInput.value = formatDate(view.from);
       toInput.value = formatDate(view.to);
       granularity.value = view.granularity;
+      treeView.value = view.tree;
       langVi.setAttribute('aria-pressed', String(view.lang === 'vi'));
       langEn.setAttribute('aria-pressed', String(view.lang === 'en'));
     },

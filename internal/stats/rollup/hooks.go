@@ -120,6 +120,12 @@ func admissionFacts(ctx context.Context, c *gen.Client, ids []int) (delta, error
 			at(DimStatus, KeyFull)
 		case admission.StatusNOT_RECOGNIZED:
 			at(DimStatus, KeyNotRecognized)
+		case admission.StatusPROBATIONARY:
+			at(DimStatus, KeyProbationary)
+		case admission.StatusLEFT:
+			if a.RecognitionDecidedOn != nil {
+				at(DimStatus, KeyLeftRecognized)
+			}
 		}
 		if a.Status == admission.StatusLEFT || disc[a.ID] {
 			at(DimStatus, KeyLeftOrDisciplined)

@@ -70,6 +70,10 @@ const (
 	KeyFull              = "FULL"
 	KeyNotRecognized     = "NOT_RECOGNIZED"
 	KeyLeftOrDisciplined = "LEFT_OR_DISCIPLINED"
+	// KeyProbationary counts the admissions still on probation.
+	KeyProbationary = "PROBATIONARY"
+	// KeyLeftRecognized counts those who left after their recognition.
+	KeyLeftRecognized = "LEFT_RECOGNIZED"
 )
 
 // PipelineStatuses are the candidate statuses counted as pipeline.
@@ -212,7 +216,7 @@ func refresh(ctx context.Context, c *ent.Client, ids []int, coreOnly bool) error
 	for _, st := range []struct {
 		key    string
 		status admission.Status
-	}{{KeyFull, admission.StatusFULL}, {KeyNotRecognized, admission.StatusNOT_RECOGNIZED}} {
+	}{{KeyFull, admission.StatusFULL}, {KeyNotRecognized, admission.StatusNOT_RECOGNIZED}, {KeyProbationary, admission.StatusPROBATIONARY}} {
 		if err := admissions(DimStatus, status(st.key), func(s *sql.Selector) *sql.Predicate {
 			col := s.C(admission.FieldStatus)
 			if s.Dialect() == dialect.SQLite {
@@ -225,6 +229,11 @@ func refresh(ctx context.Context, c *ent.Client, ids []int, coreOnly bool) error
 		}); err != nil {
 			return err
 		}
+	}
+	if err := admissions(DimStatus, status(KeyLeftRecognized), func(s *sql.Selector) *sql.Predicate {
+		return sql.And(sql.EQ(s.C(admission.FieldStatus), admission.StatusLEFT.String()), sql.NotNull(s.C(admission.FieldRecognitionDecidedOn)))
+	}); err != nil {
+		return err
 	}
 	if err := admissions(DimStatus, status(KeyLeftOrDisciplined), func(s *sql.Selector) *sql.Predicate {
 		return sql.Or(sql.EQ(s.C(admission.FieldStatus), admission.StatusLEFT.String()), disciplined(s))
