@@ -69,6 +69,10 @@ const DefaultRequestTimeout = 10 * time.Second
 // (uploads have MaxUploadSize).
 const maxBody = 1 << 20
 
+// ParserTokenLimit bounds the tokens of a query document, so a huge query
+// is refused while it is being parsed.
+const ParserTokenLimit = 15000
+
 // DefaultComplexityLimit bounds a query's cost, with connections priced as
 // first × child (see complexity.go).
 const DefaultComplexityLimit = 50000
@@ -86,6 +90,10 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	// Imports upload .xlsx and .csv files (GraphQL multipart request spec).
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Field-name suggestions ("Did you mean …?") map the schema for
+	// strangers: development mode only. The token limit bounds parsing.
+	srv.SetDisableSuggestion(!cfg.Dev)
+	srv.SetParserTokenLimit(ParserTokenLimit)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	// The guard comes first: without a token nothing but login gets further.
 	srv.Use(Guard{Dev: cfg.Dev, MaxDepth: orDefault(cfg.MaxDepth, DefaultMaxDepth), MaxAliases: orDefault(cfg.MaxAliases, DefaultMaxAliases)})
@@ -144,6 +152,11 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	})
 	if cfg.Dashboard != nil {
 		mux.Handle("/", securityHeaders(http.FileServerFS(cfg.Dashboard)))
+	}
+	if len(cfg.CORSOrigins) == 0 {
+		// rs/cors reads an empty list as "*": with no origin configured,
+		// answer no cross-origin request at all.
+		return mux
 	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
