@@ -113,6 +113,8 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	srv.Use(AccessLog{Client: client, Log: log})
 	// Every mutation is one transaction, which also writes its audit events.
 	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}}})
+	// Filters on personal fields are reads of the persons they match.
+	srv.AroundFields(personalFilter)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
