@@ -66,7 +66,7 @@ func TestAuditTrailAccess(t *testing.T) {
 					Edges []struct{ Node ev } `json:"edges"`
 				} `json:"auditEvents"`
 			}
-			err := cl.Do(`{ auditEvents(first: 1000) { edges { node { entityType entityID changes { field before after } } } } }`, nil, &out)
+			err := cl.Do(`{ auditEvents(first: 300) { edges { node { entityType entityID changes { field before after } } } } }`, nil, &out)
 			var evs []ev
 			for _, e := range out.AuditEvents.Edges {
 				evs = append(evs, e.Node)
