@@ -33,6 +33,7 @@ import (
 	"ketnap/internal/auth"
 	"ketnap/internal/importer"
 	"ketnap/internal/locale"
+	"ketnap/internal/stats"
 )
 
 // Config holds what the HTTP surface needs besides the database.
@@ -68,6 +69,9 @@ type Config struct {
 	// MaxUnzipBytes caps an .xlsx file unpacked; 0 means the importer's
 	// default.
 	MaxUnzipBytes int64
+	// MinCell is the smallest count a VIEWER sees for a named value of a
+	// sensitive breakdown; 0 means stats.DefaultMinCell.
+	MinCell int
 	// Dialect is the client's SQL dialect ("sqlite3" or "postgres"), which
 	// the statistics need to build their statements; required.
 	Dialect string
@@ -159,7 +163,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		timeout = DefaultRequestTimeout
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(locale.Middleware(NewGraphQL(client, authSvc, cfg, log)))))))
+	mux.Handle("/query", apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))))
 	// The playground is a static page; what it may do is decided per
 	// request by the token it sends, and introspection needs an ADMIN.
 	if cfg.Dev {
@@ -259,6 +263,13 @@ func uploadGate(next http.Handler) http.Handler {
 			}
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withMinCell gives the request the small-cell threshold of its statistics.
+func withMinCell(k int, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(stats.WithMinCell(r.Context(), orDefault(k, stats.DefaultMinCell))))
 	})
 }
 
