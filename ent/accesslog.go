@@ -22,7 +22,7 @@ type AccessLog struct {
 	UserID int `json:"user_id,omitempty"`
 	// The person read; no foreign key, so the log outlives the record.
 	CandidateID int `json:"candidate_id,omitempty"`
-	// The record read: the person, or their admission.
+	// The record read: the person, their admission, enrollment, disciplinary action, an audit event about them, or a collision of a unique field with their record.
 	Entity accesslog.Entity `json:"entity,omitempty"`
 	// Comma-separated columns read; * for all of them.
 	Fields string `json:"fields,omitempty"`

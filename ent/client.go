@@ -967,12 +967,14 @@ func (c *AuditEventClient) GetX(ctx context.Context, id int) *AuditEvent {
 
 // Hooks returns the client hooks.
 func (c *AuditEventClient) Hooks() []Hook {
-	return c.hooks.AuditEvent
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *AuditEventClient) Interceptors() []Interceptor {
-	return c.inters.AuditEvent
+	inters := c.inters.AuditEvent
+	return append(inters[:len(inters):len(inters)], auditevent.Interceptors[:]...)
 }
 
 func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
@@ -1487,7 +1489,8 @@ func (c *DisciplinaryActionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *DisciplinaryActionClient) Interceptors() []Interceptor {
-	return c.inters.DisciplinaryAction
+	inters := c.inters.DisciplinaryAction
+	return append(inters[:len(inters):len(inters)], disciplinaryaction.Interceptors[:]...)
 }
 
 func (c *DisciplinaryActionClient) mutate(ctx context.Context, m *DisciplinaryActionMutation) (Value, error) {
@@ -1653,7 +1656,8 @@ func (c *EnrollmentClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *EnrollmentClient) Interceptors() []Interceptor {
-	return c.inters.Enrollment
+	inters := c.inters.Enrollment
+	return append(inters[:len(inters):len(inters)], enrollment.Interceptors[:]...)
 }
 
 func (c *EnrollmentClient) mutate(ctx context.Context, m *EnrollmentMutation) (Value, error) {

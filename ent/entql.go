@@ -386,13 +386,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "User",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			user.FieldCreatedAt:      {Type: field.TypeTime, Column: user.FieldCreatedAt},
-			user.FieldUpdatedAt:      {Type: field.TypeTime, Column: user.FieldUpdatedAt},
-			user.FieldUsername:       {Type: field.TypeString, Column: user.FieldUsername},
-			user.FieldPasswordHash:   {Type: field.TypeString, Column: user.FieldPasswordHash},
-			user.FieldRole:           {Type: field.TypeEnum, Column: user.FieldRole},
-			user.FieldOrganizationID: {Type: field.TypeInt, Column: user.FieldOrganizationID},
-			user.FieldDisabled:       {Type: field.TypeBool, Column: user.FieldDisabled},
+			user.FieldCreatedAt:         {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldUpdatedAt:         {Type: field.TypeTime, Column: user.FieldUpdatedAt},
+			user.FieldUsername:          {Type: field.TypeString, Column: user.FieldUsername},
+			user.FieldPasswordHash:      {Type: field.TypeString, Column: user.FieldPasswordHash},
+			user.FieldRole:              {Type: field.TypeEnum, Column: user.FieldRole},
+			user.FieldOrganizationID:    {Type: field.TypeInt, Column: user.FieldOrganizationID},
+			user.FieldDisabled:          {Type: field.TypeBool, Column: user.FieldDisabled},
+			user.FieldFailedLogins:      {Type: field.TypeInt, Column: user.FieldFailedLogins},
+			user.FieldLastFailedLoginAt: {Type: field.TypeTime, Column: user.FieldLastFailedLoginAt},
 		},
 	}
 	graph.MustAddE(
@@ -2864,6 +2866,16 @@ func (f *UserFilter) WhereOrganizationID(p entql.IntP) {
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *UserFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(user.FieldDisabled))
+}
+
+// WhereFailedLogins applies the entql int predicate on the failed_logins field.
+func (f *UserFilter) WhereFailedLogins(p entql.IntP) {
+	f.Where(p.Field(user.FieldFailedLogins))
+}
+
+// WhereLastFailedLoginAt applies the entql time.Time predicate on the last_failed_login_at field.
+func (f *UserFilter) WhereLastFailedLoginAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldLastFailedLoginAt))
 }
 
 // WhereHasOrganization applies a predicate to check if query has an edge organization.

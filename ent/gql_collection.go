@@ -2137,6 +2137,16 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, user.FieldDisabled)
 				fieldSeen[user.FieldDisabled] = struct{}{}
 			}
+		case "failedLogins":
+			if _, ok := fieldSeen[user.FieldFailedLogins]; !ok {
+				selectedFields = append(selectedFields, user.FieldFailedLogins)
+				fieldSeen[user.FieldFailedLogins] = struct{}{}
+			}
+		case "lastFailedLoginAt":
+			if _, ok := fieldSeen[user.FieldLastFailedLoginAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldLastFailedLoginAt)
+				fieldSeen[user.FieldLastFailedLoginAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

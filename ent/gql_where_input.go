@@ -5101,6 +5101,28 @@ type UserWhereInput struct {
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
 
+	// "failed_logins" field predicates.
+	FailedLogins      *int  `json:"failedLogins,omitempty"`
+	FailedLoginsNEQ   *int  `json:"failedLoginsNEQ,omitempty"`
+	FailedLoginsIn    []int `json:"failedLoginsIn,omitempty"`
+	FailedLoginsNotIn []int `json:"failedLoginsNotIn,omitempty"`
+	FailedLoginsGT    *int  `json:"failedLoginsGT,omitempty"`
+	FailedLoginsGTE   *int  `json:"failedLoginsGTE,omitempty"`
+	FailedLoginsLT    *int  `json:"failedLoginsLT,omitempty"`
+	FailedLoginsLTE   *int  `json:"failedLoginsLTE,omitempty"`
+
+	// "last_failed_login_at" field predicates.
+	LastFailedLoginAt       *time.Time  `json:"lastFailedLoginAt,omitempty"`
+	LastFailedLoginAtNEQ    *time.Time  `json:"lastFailedLoginAtNEQ,omitempty"`
+	LastFailedLoginAtIn     []time.Time `json:"lastFailedLoginAtIn,omitempty"`
+	LastFailedLoginAtNotIn  []time.Time `json:"lastFailedLoginAtNotIn,omitempty"`
+	LastFailedLoginAtGT     *time.Time  `json:"lastFailedLoginAtGT,omitempty"`
+	LastFailedLoginAtGTE    *time.Time  `json:"lastFailedLoginAtGTE,omitempty"`
+	LastFailedLoginAtLT     *time.Time  `json:"lastFailedLoginAtLT,omitempty"`
+	LastFailedLoginAtLTE    *time.Time  `json:"lastFailedLoginAtLTE,omitempty"`
+	LastFailedLoginAtIsNil  bool        `json:"lastFailedLoginAtIsNil,omitempty"`
+	LastFailedLoginAtNotNil bool        `json:"lastFailedLoginAtNotNil,omitempty"`
+
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
@@ -5323,6 +5345,60 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 	}
 	if i.DisabledNEQ != nil {
 		predicates = append(predicates, user.DisabledNEQ(*i.DisabledNEQ))
+	}
+	if i.FailedLogins != nil {
+		predicates = append(predicates, user.FailedLoginsEQ(*i.FailedLogins))
+	}
+	if i.FailedLoginsNEQ != nil {
+		predicates = append(predicates, user.FailedLoginsNEQ(*i.FailedLoginsNEQ))
+	}
+	if len(i.FailedLoginsIn) > 0 {
+		predicates = append(predicates, user.FailedLoginsIn(i.FailedLoginsIn...))
+	}
+	if len(i.FailedLoginsNotIn) > 0 {
+		predicates = append(predicates, user.FailedLoginsNotIn(i.FailedLoginsNotIn...))
+	}
+	if i.FailedLoginsGT != nil {
+		predicates = append(predicates, user.FailedLoginsGT(*i.FailedLoginsGT))
+	}
+	if i.FailedLoginsGTE != nil {
+		predicates = append(predicates, user.FailedLoginsGTE(*i.FailedLoginsGTE))
+	}
+	if i.FailedLoginsLT != nil {
+		predicates = append(predicates, user.FailedLoginsLT(*i.FailedLoginsLT))
+	}
+	if i.FailedLoginsLTE != nil {
+		predicates = append(predicates, user.FailedLoginsLTE(*i.FailedLoginsLTE))
+	}
+	if i.LastFailedLoginAt != nil {
+		predicates = append(predicates, user.LastFailedLoginAtEQ(*i.LastFailedLoginAt))
+	}
+	if i.LastFailedLoginAtNEQ != nil {
+		predicates = append(predicates, user.LastFailedLoginAtNEQ(*i.LastFailedLoginAtNEQ))
+	}
+	if len(i.LastFailedLoginAtIn) > 0 {
+		predicates = append(predicates, user.LastFailedLoginAtIn(i.LastFailedLoginAtIn...))
+	}
+	if len(i.LastFailedLoginAtNotIn) > 0 {
+		predicates = append(predicates, user.LastFailedLoginAtNotIn(i.LastFailedLoginAtNotIn...))
+	}
+	if i.LastFailedLoginAtGT != nil {
+		predicates = append(predicates, user.LastFailedLoginAtGT(*i.LastFailedLoginAtGT))
+	}
+	if i.LastFailedLoginAtGTE != nil {
+		predicates = append(predicates, user.LastFailedLoginAtGTE(*i.LastFailedLoginAtGTE))
+	}
+	if i.LastFailedLoginAtLT != nil {
+		predicates = append(predicates, user.LastFailedLoginAtLT(*i.LastFailedLoginAtLT))
+	}
+	if i.LastFailedLoginAtLTE != nil {
+		predicates = append(predicates, user.LastFailedLoginAtLTE(*i.LastFailedLoginAtLTE))
+	}
+	if i.LastFailedLoginAtIsNil {
+		predicates = append(predicates, user.LastFailedLoginAtIsNil())
+	}
+	if i.LastFailedLoginAtNotNil {
+		predicates = append(predicates, user.LastFailedLoginAtNotNil())
 	}
 
 	if i.HasOrganization != nil {

@@ -15059,27 +15059,30 @@ func (m *TrainingClassMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	username            *string
-	password_hash       *string
-	role                *user.Role
-	disabled            *bool
-	clearedFields       map[string]struct{}
-	organization        *int
-	clearedorganization bool
-	tokens              map[int]struct{}
-	removedtokens       map[int]struct{}
-	clearedtokens       bool
-	access_logs         map[int]struct{}
-	removedaccess_logs  map[int]struct{}
-	clearedaccess_logs  bool
-	done                bool
-	oldValue            func(context.Context) (*User, error)
-	predicates          []predicate.User
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	username             *string
+	password_hash        *string
+	role                 *user.Role
+	disabled             *bool
+	failed_logins        *int
+	addfailed_logins     *int
+	last_failed_login_at *time.Time
+	clearedFields        map[string]struct{}
+	organization         *int
+	clearedorganization  bool
+	tokens               map[int]struct{}
+	removedtokens        map[int]struct{}
+	clearedtokens        bool
+	access_logs          map[int]struct{}
+	removedaccess_logs   map[int]struct{}
+	clearedaccess_logs   bool
+	done                 bool
+	oldValue             func(context.Context) (*User, error)
+	predicates           []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -15445,6 +15448,111 @@ func (m *UserMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (m *UserMutation) SetFailedLogins(i int) {
+	m.failed_logins = &i
+	m.addfailed_logins = nil
+}
+
+// FailedLogins returns the value of the "failed_logins" field in the mutation.
+func (m *UserMutation) FailedLogins() (r int, exists bool) {
+	v := m.failed_logins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedLogins returns the old "failed_logins" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldFailedLogins(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedLogins is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedLogins requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedLogins: %w", err)
+	}
+	return oldValue.FailedLogins, nil
+}
+
+// AddFailedLogins adds i to the "failed_logins" field.
+func (m *UserMutation) AddFailedLogins(i int) {
+	if m.addfailed_logins != nil {
+		*m.addfailed_logins += i
+	} else {
+		m.addfailed_logins = &i
+	}
+}
+
+// AddedFailedLogins returns the value that was added to the "failed_logins" field in this mutation.
+func (m *UserMutation) AddedFailedLogins() (r int, exists bool) {
+	v := m.addfailed_logins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailedLogins resets all changes to the "failed_logins" field.
+func (m *UserMutation) ResetFailedLogins() {
+	m.failed_logins = nil
+	m.addfailed_logins = nil
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (m *UserMutation) SetLastFailedLoginAt(t time.Time) {
+	m.last_failed_login_at = &t
+}
+
+// LastFailedLoginAt returns the value of the "last_failed_login_at" field in the mutation.
+func (m *UserMutation) LastFailedLoginAt() (r time.Time, exists bool) {
+	v := m.last_failed_login_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFailedLoginAt returns the old "last_failed_login_at" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldLastFailedLoginAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFailedLoginAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFailedLoginAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFailedLoginAt: %w", err)
+	}
+	return oldValue.LastFailedLoginAt, nil
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (m *UserMutation) ClearLastFailedLoginAt() {
+	m.last_failed_login_at = nil
+	m.clearedFields[user.FieldLastFailedLoginAt] = struct{}{}
+}
+
+// LastFailedLoginAtCleared returns if the "last_failed_login_at" field was cleared in this mutation.
+func (m *UserMutation) LastFailedLoginAtCleared() bool {
+	_, ok := m.clearedFields[user.FieldLastFailedLoginAt]
+	return ok
+}
+
+// ResetLastFailedLoginAt resets all changes to the "last_failed_login_at" field.
+func (m *UserMutation) ResetLastFailedLoginAt() {
+	m.last_failed_login_at = nil
+	delete(m.clearedFields, user.FieldLastFailedLoginAt)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *UserMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -15614,7 +15722,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -15635,6 +15743,12 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, user.FieldDisabled)
+	}
+	if m.failed_logins != nil {
+		fields = append(fields, user.FieldFailedLogins)
+	}
+	if m.last_failed_login_at != nil {
+		fields = append(fields, user.FieldLastFailedLoginAt)
 	}
 	return fields
 }
@@ -15658,6 +15772,10 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.OrganizationID()
 	case user.FieldDisabled:
 		return m.Disabled()
+	case user.FieldFailedLogins:
+		return m.FailedLogins()
+	case user.FieldLastFailedLoginAt:
+		return m.LastFailedLoginAt()
 	}
 	return nil, false
 }
@@ -15681,6 +15799,10 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldOrganizationID(ctx)
 	case user.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case user.FieldFailedLogins:
+		return m.OldFailedLogins(ctx)
+	case user.FieldLastFailedLoginAt:
+		return m.OldLastFailedLoginAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -15739,6 +15861,20 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case user.FieldFailedLogins:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedLogins(v)
+		return nil
+	case user.FieldLastFailedLoginAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFailedLoginAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
 }
@@ -15747,6 +15883,9 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *UserMutation) AddedFields() []string {
 	var fields []string
+	if m.addfailed_logins != nil {
+		fields = append(fields, user.FieldFailedLogins)
+	}
 	return fields
 }
 
@@ -15755,6 +15894,8 @@ func (m *UserMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case user.FieldFailedLogins:
+		return m.AddedFailedLogins()
 	}
 	return nil, false
 }
@@ -15764,6 +15905,13 @@ func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *UserMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case user.FieldFailedLogins:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailedLogins(v)
+		return nil
 	}
 	return fmt.Errorf("unknown User numeric field %s", name)
 }
@@ -15774,6 +15922,9 @@ func (m *UserMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(user.FieldOrganizationID) {
 		fields = append(fields, user.FieldOrganizationID)
+	}
+	if m.FieldCleared(user.FieldLastFailedLoginAt) {
+		fields = append(fields, user.FieldLastFailedLoginAt)
 	}
 	return fields
 }
@@ -15791,6 +15942,9 @@ func (m *UserMutation) ClearField(name string) error {
 	switch name {
 	case user.FieldOrganizationID:
 		m.ClearOrganizationID()
+		return nil
+	case user.FieldLastFailedLoginAt:
+		m.ClearLastFailedLoginAt()
 		return nil
 	}
 	return fmt.Errorf("unknown User nullable field %s", name)
@@ -15820,6 +15974,12 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case user.FieldFailedLogins:
+		m.ResetFailedLogins()
+		return nil
+	case user.FieldLastFailedLoginAt:
+		m.ResetLastFailedLoginAt()
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)

@@ -32,6 +32,10 @@ type User struct {
 	OrganizationID *int `json:"organization_id,omitempty"`
 	// A disabled user cannot sign in and their tokens are refused.
 	Disabled bool `json:"disabled,omitempty"`
+	// Failed sign-ins since the last successful one.
+	FailedLogins int `json:"failed_logins,omitempty"`
+	// When the last failed sign-in was.
+	LastFailedLoginAt *time.Time `json:"last_failed_login_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -92,11 +96,11 @@ func (*User) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case user.FieldDisabled:
 			values[i] = new(sql.NullBool)
-		case user.FieldID, user.FieldOrganizationID:
+		case user.FieldID, user.FieldOrganizationID, user.FieldFailedLogins:
 			values[i] = new(sql.NullInt64)
 		case user.FieldUsername, user.FieldPasswordHash, user.FieldRole:
 			values[i] = new(sql.NullString)
-		case user.FieldCreatedAt, user.FieldUpdatedAt:
+		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldLastFailedLoginAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -161,6 +165,19 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
+			}
+		case user.FieldFailedLogins:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_logins", values[i])
+			} else if value.Valid {
+				_m.FailedLogins = int(value.Int64)
+			}
+		case user.FieldLastFailedLoginAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_failed_login_at", values[i])
+			} else if value.Valid {
+				_m.LastFailedLoginAt = new(time.Time)
+				*_m.LastFailedLoginAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -234,6 +251,14 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	builder.WriteString("failed_logins=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FailedLogins))
+	builder.WriteString(", ")
+	if v := _m.LastFailedLoginAt; v != nil {
+		builder.WriteString("last_failed_login_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -99,6 +99,34 @@ func (_c *UserCreate) SetNillableDisabled(v *bool) *UserCreate {
 	return _c
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (_c *UserCreate) SetFailedLogins(v int) *UserCreate {
+	_c.mutation.SetFailedLogins(v)
+	return _c
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_c *UserCreate) SetNillableFailedLogins(v *int) *UserCreate {
+	if v != nil {
+		_c.SetFailedLogins(*v)
+	}
+	return _c
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_c *UserCreate) SetLastFailedLoginAt(v time.Time) *UserCreate {
+	_c.mutation.SetLastFailedLoginAt(v)
+	return _c
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_c *UserCreate) SetNillableLastFailedLoginAt(v *time.Time) *UserCreate {
+	if v != nil {
+		_c.SetLastFailedLoginAt(*v)
+	}
+	return _c
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_c *UserCreate) SetOrganization(v *Organization) *UserCreate {
 	return _c.SetOrganizationID(v.ID)
@@ -189,6 +217,10 @@ func (_c *UserCreate) defaults() error {
 		v := user.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.FailedLogins(); !ok {
+		v := user.DefaultFailedLogins
+		_c.mutation.SetFailedLogins(v)
+	}
 	return nil
 }
 
@@ -226,6 +258,14 @@ func (_c *UserCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "User.disabled"`)}
+	}
+	if _, ok := _c.mutation.FailedLogins(); !ok {
+		return &ValidationError{Name: "failed_logins", err: errors.New(`ent: missing required field "User.failed_logins"`)}
+	}
+	if v, ok := _c.mutation.FailedLogins(); ok {
+		if err := user.FailedLoginsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_logins", err: fmt.Errorf(`ent: validator failed for field "User.failed_logins": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -277,6 +317,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(user.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
+	}
+	if value, ok := _c.mutation.FailedLogins(); ok {
+		_spec.SetField(user.FieldFailedLogins, field.TypeInt, value)
+		_node.FailedLogins = value
+	}
+	if value, ok := _c.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+		_node.LastFailedLoginAt = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -445,6 +493,42 @@ func (u *UserUpsert) UpdateDisabled() *UserUpsert {
 	return u
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (u *UserUpsert) SetFailedLogins(v int) *UserUpsert {
+	u.Set(user.FieldFailedLogins, v)
+	return u
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *UserUpsert) UpdateFailedLogins() *UserUpsert {
+	u.SetExcluded(user.FieldFailedLogins)
+	return u
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *UserUpsert) AddFailedLogins(v int) *UserUpsert {
+	u.Add(user.FieldFailedLogins, v)
+	return u
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsert) SetLastFailedLoginAt(v time.Time) *UserUpsert {
+	u.Set(user.FieldLastFailedLoginAt, v)
+	return u
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsert) UpdateLastFailedLoginAt() *UserUpsert {
+	u.SetExcluded(user.FieldLastFailedLoginAt)
+	return u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsert) ClearLastFailedLoginAt() *UserUpsert {
+	u.SetNull(user.FieldLastFailedLoginAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -567,6 +651,48 @@ func (u *UserUpsertOne) SetDisabled(v bool) *UserUpsertOne {
 func (u *UserUpsertOne) UpdateDisabled() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (u *UserUpsertOne) SetFailedLogins(v int) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetFailedLogins(v)
+	})
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *UserUpsertOne) AddFailedLogins(v int) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.AddFailedLogins(v)
+	})
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateFailedLogins() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateFailedLogins()
+	})
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsertOne) SetLastFailedLoginAt(v time.Time) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetLastFailedLoginAt(v)
+	})
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateLastFailedLoginAt() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateLastFailedLoginAt()
+	})
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsertOne) ClearLastFailedLoginAt() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearLastFailedLoginAt()
 	})
 }
 
@@ -858,6 +984,48 @@ func (u *UserUpsertBulk) SetDisabled(v bool) *UserUpsertBulk {
 func (u *UserUpsertBulk) UpdateDisabled() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (u *UserUpsertBulk) SetFailedLogins(v int) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetFailedLogins(v)
+	})
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *UserUpsertBulk) AddFailedLogins(v int) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.AddFailedLogins(v)
+	})
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateFailedLogins() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateFailedLogins()
+	})
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsertBulk) SetLastFailedLoginAt(v time.Time) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetLastFailedLoginAt(v)
+	})
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateLastFailedLoginAt() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateLastFailedLoginAt()
+	})
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsertBulk) ClearLastFailedLoginAt() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearLastFailedLoginAt()
 	})
 }
 

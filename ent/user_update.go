@@ -100,6 +100,47 @@ func (_u *UserUpdate) SetNillableDisabled(v *bool) *UserUpdate {
 	return _u
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (_u *UserUpdate) SetFailedLogins(v int) *UserUpdate {
+	_u.mutation.ResetFailedLogins()
+	_u.mutation.SetFailedLogins(v)
+	return _u
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableFailedLogins(v *int) *UserUpdate {
+	if v != nil {
+		_u.SetFailedLogins(*v)
+	}
+	return _u
+}
+
+// AddFailedLogins adds value to the "failed_logins" field.
+func (_u *UserUpdate) AddFailedLogins(v int) *UserUpdate {
+	_u.mutation.AddFailedLogins(v)
+	return _u
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_u *UserUpdate) SetLastFailedLoginAt(v time.Time) *UserUpdate {
+	_u.mutation.SetLastFailedLoginAt(v)
+	return _u
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableLastFailedLoginAt(v *time.Time) *UserUpdate {
+	if v != nil {
+		_u.SetLastFailedLoginAt(*v)
+	}
+	return _u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (_u *UserUpdate) ClearLastFailedLoginAt() *UserUpdate {
+	_u.mutation.ClearLastFailedLoginAt()
+	return _u
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_u *UserUpdate) SetOrganization(v *Organization) *UserUpdate {
 	return _u.SetOrganizationID(v.ID)
@@ -242,6 +283,11 @@ func (_u *UserUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "User.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FailedLogins(); ok {
+		if err := user.FailedLoginsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_logins", err: fmt.Errorf(`ent: validator failed for field "User.failed_logins": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -274,6 +320,18 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(user.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FailedLogins(); ok {
+		_spec.SetField(user.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedLogins(); ok {
+		_spec.AddField(user.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastFailedLoginAtCleared() {
+		_spec.ClearField(user.FieldLastFailedLoginAt, field.TypeTime)
 	}
 	if _u.mutation.OrganizationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -484,6 +542,47 @@ func (_u *UserUpdateOne) SetNillableDisabled(v *bool) *UserUpdateOne {
 	return _u
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (_u *UserUpdateOne) SetFailedLogins(v int) *UserUpdateOne {
+	_u.mutation.ResetFailedLogins()
+	_u.mutation.SetFailedLogins(v)
+	return _u
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableFailedLogins(v *int) *UserUpdateOne {
+	if v != nil {
+		_u.SetFailedLogins(*v)
+	}
+	return _u
+}
+
+// AddFailedLogins adds value to the "failed_logins" field.
+func (_u *UserUpdateOne) AddFailedLogins(v int) *UserUpdateOne {
+	_u.mutation.AddFailedLogins(v)
+	return _u
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_u *UserUpdateOne) SetLastFailedLoginAt(v time.Time) *UserUpdateOne {
+	_u.mutation.SetLastFailedLoginAt(v)
+	return _u
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableLastFailedLoginAt(v *time.Time) *UserUpdateOne {
+	if v != nil {
+		_u.SetLastFailedLoginAt(*v)
+	}
+	return _u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (_u *UserUpdateOne) ClearLastFailedLoginAt() *UserUpdateOne {
+	_u.mutation.ClearLastFailedLoginAt()
+	return _u
+}
+
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_u *UserUpdateOne) SetOrganization(v *Organization) *UserUpdateOne {
 	return _u.SetOrganizationID(v.ID)
@@ -639,6 +738,11 @@ func (_u *UserUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "User.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FailedLogins(); ok {
+		if err := user.FailedLoginsValidator(v); err != nil {
+			return &ValidationError{Name: "failed_logins", err: fmt.Errorf(`ent: validator failed for field "User.failed_logins": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -688,6 +792,18 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(user.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FailedLogins(); ok {
+		_spec.SetField(user.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedLogins(); ok {
+		_spec.AddField(user.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastFailedLoginAtCleared() {
+		_spec.ClearField(user.FieldLastFailedLoginAt, field.TypeTime)
 	}
 	if _u.mutation.OrganizationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"ketnap/graph/model"
+	"ketnap/internal/access/viewer"
 	"ketnap/internal/apperr"
 	"ketnap/internal/importer"
 	"strings"
@@ -17,8 +18,15 @@ import (
 
 // ImportRecords is the resolver for the importRecords field.
 func (r *mutationResolver) ImportRecords(ctx context.Context, file graphql.Upload, entity model.ImportEntity, dryRun *bool) (*importer.Report, error) {
-	rows, err := importer.Read(file.File, file.Filename)
+	// Role first: a VIEWER's file is never opened.
+	if v := viewer.FromContext(ctx); v == nil || !(v.Unrestricted() || v.Role == viewer.RoleAnalyst) {
+		return nil, viewer.Forbidden("file")
+	}
+	rows, err := importer.ReadLimited(file.File, file.Filename, r.ImportLimits)
 	if err != nil {
+		if _, ok := apperr.As(err); ok {
+			return nil, err
+		}
 		return nil, apperr.Invalid("file", "không đọc được tệp: cần tệp .xlsx hoặc .csv hợp lệ", "cannot read the file: a valid .xlsx or .csv file is needed")
 	}
 	e := importer.Entity(strings.ReplaceAll(strings.ToLower(string(entity)), "_", "-"))

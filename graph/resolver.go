@@ -8,6 +8,7 @@ import (
 	"ketnap/ent"
 	"ketnap/graph/model"
 	"ketnap/internal/auth"
+	"ketnap/internal/importer"
 	"ketnap/internal/workflow"
 )
 
@@ -19,6 +20,9 @@ type Resolver struct {
 	Dialect string
 	// Auth signs users in and manages users and tokens.
 	Auth *auth.Service
+	// ImportLimits bound an uploaded import file; zero fields take the
+	// importer's defaults.
+	ImportLimits importer.Limits
 }
 
 // client returns the transaction's client when the request runs in one (a

@@ -78,3 +78,25 @@ func validateDB(dsn string) error {
 	}
 	return nil
 }
+
+// mbFlag registers an integer MiB flag whose default comes from the
+// environment variable env (a bad value is an error naming it); check
+// validates the parsed value against [lo, hi].
+func mbFlag(fs *flag.FlagSet, e env, name, envName string, def int, usage string) (*int, error) {
+	if v := e.getenv(envName); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: want a whole number of MiB, got %q", envName, v)
+		}
+		def = n
+	}
+	return fs.Int(name, def, usage+" (env "+envName+")"), nil
+}
+
+// checkMB checks a MiB value parsed by mbFlag.
+func checkMB(name, envName string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("--%s/%s: want between %d and %d, got %d", name, envName, lo, hi, v)
+	}
+	return nil
+}

@@ -27,6 +27,14 @@ func runImport(ctx context.Context, args []string, e env) error {
 	dsn := dbFlag(fs, e)
 	entity := fs.String("entity", "", "what the file holds: organizations, annual-plans, candidates, enrollments or admissions")
 	dryRun := fs.Bool("dry-run", false, "check every row and report, writing nothing")
+	uploadMB, err := mbFlag(fs, e, "max-upload-mb", "KETNAP_MAX_UPLOAD_MB", importer.DefaultFileBytes>>20, "MiB the file may reach")
+	if err != nil {
+		return err
+	}
+	unzipMB, err := mbFlag(fs, e, "max-unzip-mb", "KETNAP_MAX_UNZIP_MB", importer.DefaultUnzipBytes>>20, "MiB an .xlsx file may unpack to")
+	if err != nil {
+		return err
+	}
 	template := fs.String("template", "", "write the .xlsx template of an entity to standard output")
 	// Flags may follow the file name.
 	var files []string
@@ -56,12 +64,18 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err := validateDB(*dsn); err != nil {
 		return err
 	}
+	if err := checkMB("max-upload-mb", "KETNAP_MAX_UPLOAD_MB", *uploadMB, 1, 1024); err != nil {
+		return err
+	}
+	if err := checkMB("max-unzip-mb", "KETNAP_MAX_UNZIP_MB", *unzipMB, *uploadMB, 4096); err != nil {
+		return err
+	}
 	f, err := os.Open(files[0])
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", files[0], err)
 	}
 	defer f.Close()
-	rows, err := importer.Read(f, files[0])
+	rows, err := importer.ReadLimited(f, files[0], importer.Limits{FileBytes: int64(*uploadMB) << 20, UnzipBytes: int64(*unzipMB) << 20})
 	if err != nil {
 		return err
 	}

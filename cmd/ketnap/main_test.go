@@ -63,6 +63,12 @@ func TestConfigErrors(t *testing.T) {
 		{"negative answer cache", []string{"serve", "--answer-cache-mb", "-1"}, nil, "--answer-cache-mb/KETNAP_ANSWER_CACHE_MB"},
 		{"bad answer cache env", []string{"serve"}, map[string]string{"KETNAP_ANSWER_CACHE_MB": "lots"}, "KETNAP_ANSWER_CACHE_MB"},
 		{"unknown flag", []string{"serve", "--nope"}, nil, "flag provided but not defined"},
+		{"bad response cap env", []string{"serve"}, map[string]string{"KETNAP_MAX_RESPONSE_MB": "big"}, "KETNAP_MAX_RESPONSE_MB"},
+		{"zero response cap", []string{"serve", "--max-response-mb", "0"}, nil, "--max-response-mb/KETNAP_MAX_RESPONSE_MB"},
+		{"bad upload cap env", []string{"serve"}, map[string]string{"KETNAP_MAX_UPLOAD_MB": "-"}, "KETNAP_MAX_UPLOAD_MB"},
+		{"unzip under upload", []string{"serve", "--max-upload-mb", "50", "--max-unzip-mb", "10"}, nil, "--max-unzip-mb/KETNAP_MAX_UNZIP_MB"},
+		{"bad min cell env", []string{"serve"}, map[string]string{"KETNAP_MIN_CELL": "two"}, "KETNAP_MIN_CELL"},
+		{"import upload cap", []string{"import", "--entity", "candidates", "--max-upload-mb", "0", "x.csv"}, nil, "--max-upload-mb/KETNAP_MAX_UPLOAD_MB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,7 +17,9 @@ import (
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/auth"
 	"ketnap/internal/db"
+	"ketnap/internal/importer"
 	"ketnap/internal/seed"
+	"ketnap/internal/stats"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -54,6 +56,25 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}
 	cacheMB := fs.Int("answer-cache-mb", cacheDef, "MiB of statistics answers kept until the data changes; 0 turns the cache off (env KETNAP_ANSWER_CACHE_MB)")
+	respMB, err := mbFlag(fs, e, "max-response-mb", "KETNAP_MAX_RESPONSE_MB", server.DefaultMaxResponseBytes>>20, "MiB a GraphQL answer may reach")
+	if err != nil {
+		return err
+	}
+	uploadMB, err := mbFlag(fs, e, "max-upload-mb", "KETNAP_MAX_UPLOAD_MB", server.DefaultMaxUploadBytes>>20, "MiB an uploaded import file may reach")
+	if err != nil {
+		return err
+	}
+	unzipMB, err := mbFlag(fs, e, "max-unzip-mb", "KETNAP_MAX_UNZIP_MB", importer.DefaultUnzipBytes>>20, "MiB an .xlsx import file may unpack to")
+	if err != nil {
+		return err
+	}
+	minCellDef := stats.DefaultMinCell
+	if v := e.getenv("KETNAP_MIN_CELL"); v != "" {
+		if minCellDef, err = strconv.Atoi(v); err != nil {
+			return fmt.Errorf("KETNAP_MIN_CELL: want a whole number of people, got %q", v)
+		}
+	}
+	minCell := fs.Int("min-cell", minCellDef, "smallest count a VIEWER sees for a named ethnicity, religion or Youth Union value; smaller cells are merged (env KETNAP_MIN_CELL)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,6 +98,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 	cacheBytes := *cacheMB << 20
 	if cacheBytes == 0 {
 		cacheBytes = -1 // off
+	}
+	if err := checkMB("max-response-mb", "KETNAP_MAX_RESPONSE_MB", *respMB, 1, 1024); err != nil {
+		return err
+	}
+	if err := checkMB("max-upload-mb", "KETNAP_MAX_UPLOAD_MB", *uploadMB, 1, 1024); err != nil {
+		return err
+	}
+	if err := checkMB("max-unzip-mb", "KETNAP_MAX_UNZIP_MB", *unzipMB, *uploadMB, 4096); err != nil {
+		return err
+	}
+	if *minCell < 1 || *minCell > 100 {
+		return fmt.Errorf("--min-cell/KETNAP_MIN_CELL: want between 1 and 100, got %d", *minCell)
 	}
 	if *timeout < time.Second || *timeout > 10*time.Minute {
 		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
@@ -108,6 +141,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Auth:             authSvc,
 		RequestTimeout:   *timeout,
 		AnswerCacheBytes: cacheBytes,
+		MaxResponseBytes: *respMB << 20,
+		MaxUploadBytes:   int64(*uploadMB) << 20,
+		MaxUnzipBytes:    int64(*unzipMB) << 20,
+		MinCell:          *minCell,
 		Ready: func(ctx context.Context) error {
 			if err := d.SQL.PingContext(ctx); err != nil {
 				return err

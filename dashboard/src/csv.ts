@@ -3,12 +3,26 @@
 /** BOM makes spreadsheet programs detect UTF-8. */
 export const BOM = '\uFEFF';
 
+/**
+ * FORMULA matches a cell a spreadsheet would run as a formula: one that starts,
+ * after any spaces, with = + - @ (ASCII or full-width), a tab or a carriage return.
+ */
+const FORMULA = /^[ \u00a0\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/** NUMBER matches a plain number as the dashboard writes it: -5, 1.004, 167,3%. */
+const NUMBER = /^-?\d+([.,]\d+)*%?$/;
+
+/** neutralise prefixes a formula-like cell with an apostrophe, so it stays text. */
+export function neutralise(s: string): string {
+  return FORMULA.test(s) && !NUMBER.test(s) ? `'${s}` : s;
+}
+
 /** csvField quotes a field when it holds a separator, a quote or a line break. */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   // Guard against formula injection when the file is opened in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  const safe = typeof v === 'number' ? s : neutralise(s);
   return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

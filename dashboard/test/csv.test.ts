@@ -25,6 +25,18 @@ describe('csv', () => {
     expect(csvField('-5')).toBe('-5');
   });
 
+  it('neutralises every prefix a spreadsheet runs as a formula', () => {
+    const attacks = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1', '\uff1d1+1', '  =1+1', '\u3000\uff0b1', '-2+3', ' @x'];
+    for (const a of attacks) {
+      const out = csvField(a);
+      const cell = out.startsWith('"') ? out.slice(1, -1).replace(/""/g, '"') : out;
+      expect(cell.startsWith("'"), JSON.stringify(a)).toBe(true);
+    }
+    expect(csvField('-3,5%')).toBe('"-3,5%"');
+    expect(csvField(-7)).toBe('-7');
+    expect(csvField('Chi bộ 1')).toBe('Chi bộ 1');
+  });
+
   it('writes the child table with Vietnamese headers', () => {
     const child: ChildStats = {
       organization: { id: '1', code: 'BL-01', name: 'Đảng bộ Sở Y tế', kind: 'GRASSROOTS_COMMITTEE', sector: 'STATE_AGENCY', foundedOn: '2000-01-01', dissolvedOn: null, mergedInto: null },

@@ -85,8 +85,12 @@ type Entity string
 
 // Entity values.
 const (
-	EntityCANDIDATE Entity = "CANDIDATE"
-	EntityADMISSION Entity = "ADMISSION"
+	EntityCANDIDATE           Entity = "CANDIDATE"
+	EntityADMISSION           Entity = "ADMISSION"
+	EntityENROLLMENT          Entity = "ENROLLMENT"
+	EntityDISCIPLINARY_ACTION Entity = "DISCIPLINARY_ACTION"
+	EntityAUDIT_EVENT         Entity = "AUDIT_EVENT"
+	EntityCONFLICT            Entity = "CONFLICT"
 )
 
 func (e Entity) String() string {
@@ -96,7 +100,7 @@ func (e Entity) String() string {
 // EntityValidator is a validator for the "entity" field enum values. It is called by the builders before save.
 func EntityValidator(e Entity) error {
 	switch e {
-	case EntityCANDIDATE, EntityADMISSION:
+	case EntityCANDIDATE, EntityADMISSION, EntityENROLLMENT, EntityDISCIPLINARY_ACTION, EntityAUDIT_EVENT, EntityCONFLICT:
 		return nil
 	default:
 		return fmt.Errorf("accesslog: invalid enum value for entity field: %q", e)

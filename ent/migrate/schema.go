@@ -13,7 +13,7 @@ var (
 	AccessLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "candidate_id", Type: field.TypeInt},
-		{Name: "entity", Type: field.TypeEnum, Enums: []string{"CANDIDATE", "ADMISSION"}},
+		{Name: "entity", Type: field.TypeEnum, Enums: []string{"CANDIDATE", "ADMISSION", "ENROLLMENT", "DISCIPLINARY_ACTION", "AUDIT_EVENT", "CONFLICT"}},
 		{Name: "fields", Type: field.TypeString, Size: 2000},
 		{Name: "operation", Type: field.TypeString, Nullable: true, Size: 255},
 		{Name: "read_at", Type: field.TypeTime},
@@ -663,6 +663,8 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "ANALYST", "VIEWER"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "failed_logins", Type: field.TypeInt, Default: 0},
+		{Name: "last_failed_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "organization_id", Type: field.TypeInt, Nullable: true},
 	}
 	// UsersTable holds the schema information for the "users" table.
@@ -673,7 +675,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_organizations_users",
-				Columns:    []*schema.Column{UsersColumns[7]},
+				Columns:    []*schema.Column{UsersColumns[9]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -682,7 +684,7 @@ var (
 			{
 				Name:    "user_organization_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[7]},
+				Columns: []*schema.Column{UsersColumns[9]},
 			},
 		},
 	}

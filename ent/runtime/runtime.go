@@ -176,6 +176,17 @@ func init() {
 	annualplanDescMembersAtStart := annualplanFields[3].Descriptor()
 	// annualplan.MembersAtStartValidator is a validator for the "members_at_start" field. It is called by the builders before save.
 	annualplan.MembersAtStartValidator = annualplanDescMembersAtStart.Validators[0].(func(int) error)
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventInters := schema.AuditEvent{}.Interceptors()
+	auditevent.Interceptors[0] = auditeventInters[0]
 	auditeventFields := schema.AuditEvent{}.Fields()
 	_ = auditeventFields
 	// auditeventDescAt is the schema descriptor for at field.
@@ -369,6 +380,8 @@ func init() {
 	disciplinaryaction.Hooks[2] = disciplinaryactionHooks[0]
 
 	disciplinaryaction.Hooks[3] = disciplinaryactionHooks[1]
+	disciplinaryactionInters := schema.DisciplinaryAction{}.Interceptors()
+	disciplinaryaction.Interceptors[0] = disciplinaryactionInters[0]
 	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
 	_ = disciplinaryactionMixinFields0
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
@@ -403,6 +416,8 @@ func init() {
 	enrollment.Hooks[1] = enrollmentMixinHooks1[0]
 
 	enrollment.Hooks[2] = enrollmentHooks[0]
+	enrollmentInters := schema.Enrollment{}.Interceptors()
+	enrollment.Interceptors[0] = enrollmentInters[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -725,6 +740,12 @@ func init() {
 	userDescDisabled := userFields[4].Descriptor()
 	// user.DefaultDisabled holds the default value on creation for the disabled field.
 	user.DefaultDisabled = userDescDisabled.Default.(bool)
+	// userDescFailedLogins is the schema descriptor for failed_logins field.
+	userDescFailedLogins := userFields[5].Descriptor()
+	// user.DefaultFailedLogins holds the default value on creation for the failed_logins field.
+	user.DefaultFailedLogins = userDescFailedLogins.Default.(int)
+	// user.FailedLoginsValidator is a validator for the "failed_logins" field. It is called by the builders before save.
+	user.FailedLoginsValidator = userDescFailedLogins.Validators[0].(func(int) error)
 }
 
 const (

@@ -27,9 +27,9 @@ func (AccessLog) Fields() []ent.Field {
 			Comment("The person read; no foreign key, so the log outlives the record.").
 			Annotations(entgql.Type("ID")),
 		field.Enum("entity").
-			Values("CANDIDATE", "ADMISSION").
+			Values("CANDIDATE", "ADMISSION", "ENROLLMENT", "DISCIPLINARY_ACTION", "AUDIT_EVENT", "CONFLICT").
 			Immutable().
-			Comment("The record read: the person, or their admission."),
+			Comment("The record read: the person, their admission, enrollment, disciplinary action, an audit event about them, or a collision of a unique field with their record."),
 		field.String("fields").
 			Immutable().
 			MaxLen(2000).

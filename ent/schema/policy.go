@@ -22,6 +22,8 @@ import (
 //	User                 all    read self               read self
 //	Token                all    own tokens              own tokens
 //	AccessLog            read   refused                 refused  (written by the system only)
+//	AuditEvent           read   read events about        refused  (written by the audit hook only)
+//	                            records in subtree
 //
 // A context without a viewer is refused everything.
 
@@ -103,6 +105,11 @@ func (Enrollment) Policy() ent.Policy {
 	})
 }
 
+// Interceptors of the Enrollment.
+func (Enrollment) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{readlog.Interceptor()}
+}
+
 // Policy of the DisciplinaryAction.
 func (DisciplinaryAction) Policy() ent.Policy {
 	return rule.Policy(rule.Scope{
@@ -135,4 +142,17 @@ func (CandidateStatus) Policy() ent.Policy {
 		Write:    rule.InSubtree("organization_id"),
 		Personal: true,
 	})
+}
+
+// Interceptors of the DisciplinaryAction.
+func (DisciplinaryAction) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{readlog.Interceptor()}
+}
+
+// Policy of the AuditEvent.
+func (AuditEvent) Policy() ent.Policy { return rule.AuditPolicy() }
+
+// Interceptors of the AuditEvent.
+func (AuditEvent) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{readlog.Interceptor()}
 }

@@ -53,6 +53,14 @@ func (User) Fields() []ent.Field {
 		field.Bool("disabled").
 			Default(false).
 			Comment("A disabled user cannot sign in and their tokens are refused."),
+		field.Int("failed_logins").
+			Default(0).
+			NonNegative().
+			Comment("Failed sign-ins since the last successful one."),
+		field.Time("last_failed_login_at").
+			Optional().
+			Nillable().
+			Comment("When the last failed sign-in was."),
 	}
 }
 

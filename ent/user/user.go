@@ -32,6 +32,10 @@ const (
 	FieldOrganizationID = "organization_id"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldFailedLogins holds the string denoting the failed_logins field in the database.
+	FieldFailedLogins = "failed_logins"
+	// FieldLastFailedLoginAt holds the string denoting the last_failed_login_at field in the database.
+	FieldLastFailedLoginAt = "last_failed_login_at"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeTokens holds the string denoting the tokens edge name in mutations.
@@ -73,6 +77,8 @@ var Columns = []string{
 	FieldRole,
 	FieldOrganizationID,
 	FieldDisabled,
+	FieldFailedLogins,
+	FieldLastFailedLoginAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -105,6 +111,10 @@ var (
 	PasswordHashValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultFailedLogins holds the default value on creation for the "failed_logins" field.
+	DefaultFailedLogins int
+	// FailedLoginsValidator is a validator for the "failed_logins" field. It is called by the builders before save.
+	FailedLoginsValidator func(int) error
 )
 
 // Role defines the type for the "role" enum field.
@@ -172,6 +182,16 @@ func ByOrganizationID(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByFailedLogins orders the results by the failed_logins field.
+func ByFailedLogins(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedLogins, opts...).ToFunc()
+}
+
+// ByLastFailedLoginAt orders the results by the last_failed_login_at field.
+func ByLastFailedLoginAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastFailedLoginAt, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.

@@ -85,6 +85,16 @@ func Disabled(v bool) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldDisabled, v))
 }
 
+// FailedLogins applies equality check predicate on the "failed_logins" field. It's identical to FailedLoginsEQ.
+func FailedLogins(v int) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldFailedLogins, v))
+}
+
+// LastFailedLoginAt applies equality check predicate on the "last_failed_login_at" field. It's identical to LastFailedLoginAtEQ.
+func LastFailedLoginAt(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastFailedLoginAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreatedAt, v))
@@ -353,6 +363,96 @@ func DisabledEQ(v bool) predicate.User {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.User {
 	return predicate.User(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// FailedLoginsEQ applies the EQ predicate on the "failed_logins" field.
+func FailedLoginsEQ(v int) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldFailedLogins, v))
+}
+
+// FailedLoginsNEQ applies the NEQ predicate on the "failed_logins" field.
+func FailedLoginsNEQ(v int) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldFailedLogins, v))
+}
+
+// FailedLoginsIn applies the In predicate on the "failed_logins" field.
+func FailedLoginsIn(vs ...int) predicate.User {
+	return predicate.User(sql.FieldIn(FieldFailedLogins, vs...))
+}
+
+// FailedLoginsNotIn applies the NotIn predicate on the "failed_logins" field.
+func FailedLoginsNotIn(vs ...int) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldFailedLogins, vs...))
+}
+
+// FailedLoginsGT applies the GT predicate on the "failed_logins" field.
+func FailedLoginsGT(v int) predicate.User {
+	return predicate.User(sql.FieldGT(FieldFailedLogins, v))
+}
+
+// FailedLoginsGTE applies the GTE predicate on the "failed_logins" field.
+func FailedLoginsGTE(v int) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldFailedLogins, v))
+}
+
+// FailedLoginsLT applies the LT predicate on the "failed_logins" field.
+func FailedLoginsLT(v int) predicate.User {
+	return predicate.User(sql.FieldLT(FieldFailedLogins, v))
+}
+
+// FailedLoginsLTE applies the LTE predicate on the "failed_logins" field.
+func FailedLoginsLTE(v int) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldFailedLogins, v))
+}
+
+// LastFailedLoginAtEQ applies the EQ predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtNEQ applies the NEQ predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtIn applies the In predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldIn(FieldLastFailedLoginAt, vs...))
+}
+
+// LastFailedLoginAtNotIn applies the NotIn predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNotIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldLastFailedLoginAt, vs...))
+}
+
+// LastFailedLoginAtGT applies the GT predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtGT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGT(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtGTE applies the GTE predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtGTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtLT applies the LT predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtLT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLT(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtLTE applies the LTE predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtLTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtIsNil applies the IsNil predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldLastFailedLoginAt))
+}
+
+// LastFailedLoginAtNotNil applies the NotNil predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldLastFailedLoginAt))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

@@ -6634,6 +6634,52 @@ func (ec *executionContext) fieldContext_User_disabled(_ context.Context, field 
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _User_failedLogins(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_failedLogins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedLogins, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_failedLogins(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Int")
+}
+
+func (ec *executionContext) _User_lastFailedLoginAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_lastFailedLoginAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFailedLoginAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_lastFailedLoginAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+}
+
 func (ec *executionContext) _User_organization(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15658,7 +15704,7 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDIsNil", "organizationIDNotNil", "disabled", "disabledNEQ", "hasOrganization", "hasOrganizationWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDIsNil", "organizationIDNotNil", "disabled", "disabledNEQ", "failedLogins", "failedLoginsNEQ", "failedLoginsIn", "failedLoginsNotIn", "failedLoginsGT", "failedLoginsGTE", "failedLoginsLT", "failedLoginsLTE", "lastFailedLoginAt", "lastFailedLoginAtNEQ", "lastFailedLoginAtIn", "lastFailedLoginAtNotIn", "lastFailedLoginAtGT", "lastFailedLoginAtGTE", "lastFailedLoginAtLT", "lastFailedLoginAtLTE", "lastFailedLoginAtIsNil", "lastFailedLoginAtNotNil", "hasOrganization", "hasOrganizationWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16029,6 +16075,132 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DisabledNEQ = data
+		case "failedLogins":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLogins"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLogins = data
+		case "failedLoginsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsNEQ = data
+		case "failedLoginsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsIn = data
+		case "failedLoginsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsNotIn = data
+		case "failedLoginsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsGT = data
+		case "failedLoginsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsGTE = data
+		case "failedLoginsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsLT = data
+		case "failedLoginsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedLoginsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedLoginsLTE = data
+		case "lastFailedLoginAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAt = data
+		case "lastFailedLoginAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtNEQ = data
+		case "lastFailedLoginAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtIn = data
+		case "lastFailedLoginAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtNotIn = data
+		case "lastFailedLoginAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtGT = data
+		case "lastFailedLoginAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtGTE = data
+		case "lastFailedLoginAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtLT = data
+		case "lastFailedLoginAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtLTE = data
+		case "lastFailedLoginAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtIsNil = data
+		case "lastFailedLoginAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastFailedLoginAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastFailedLoginAtNotNil = data
 		case "hasOrganization":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -18092,6 +18264,16 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "disabled":
 			out.Values[i] = ec._User_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failedLogins":
+			out.Values[i] = ec._User_failedLogins(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastFailedLoginAt":
+			out.Values[i] = ec._User_lastFailedLoginAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":

@@ -458,14 +458,16 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		CreatedAt      func(childComplexity int) int
-		Disabled       func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Organization   func(childComplexity int) int
-		OrganizationID func(childComplexity int) int
-		Role           func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		Username       func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Disabled          func(childComplexity int) int
+		FailedLogins      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		LastFailedLoginAt func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		OrganizationID    func(childComplexity int) int
+		Role              func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		Username          func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -2545,12 +2547,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Disabled(childComplexity), true
+	case "User.failedLogins":
+		if e.ComplexityRoot.User.FailedLogins == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.FailedLogins(childComplexity), true
 	case "User.id":
 		if e.ComplexityRoot.User.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.lastFailedLoginAt":
+		if e.ComplexityRoot.User.LastFailedLoginAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LastFailedLoginAt(childComplexity), true
 	case "User.organization":
 		if e.ComplexityRoot.User.Organization == nil {
 			break
@@ -2748,7 +2762,7 @@ type AccessLog implements Node {
   """
   candidateID: ID!
   """
-  The record read: the person, or their admission.
+  The record read: the person, their admission, enrollment, disciplinary action, an audit event about them, or a collision of a unique field with their record.
   """
   entity: AccessLogEntity!
   """
@@ -2798,6 +2812,10 @@ AccessLogEntity is enum for the field entity
 enum AccessLogEntity @goModel(model: "ketnap/ent/accesslog.Entity") {
   CANDIDATE
   ADMISSION
+  ENROLLMENT
+  DISCIPLINARY_ACTION
+  AUDIT_EVENT
+  CONFLICT
 }
 """
 Ordering options for AccessLog connections
@@ -5746,6 +5764,14 @@ type User implements Node {
   A disabled user cannot sign in and their tokens are refused.
   """
   disabled: Boolean!
+  """
+  Failed sign-ins since the last successful one.
+  """
+  failedLogins: Int!
+  """
+  When the last failed sign-in was.
+  """
+  lastFailedLoginAt: Time
   organization: Organization
 }
 """
@@ -5886,6 +5912,30 @@ input UserWhereInput {
   """
   disabled: Boolean
   disabledNEQ: Boolean
+  """
+  failed_logins field predicates
+  """
+  failedLogins: Int
+  failedLoginsNEQ: Int
+  failedLoginsIn: [Int!]
+  failedLoginsNotIn: [Int!]
+  failedLoginsGT: Int
+  failedLoginsGTE: Int
+  failedLoginsLT: Int
+  failedLoginsLTE: Int
+  """
+  last_failed_login_at field predicates
+  """
+  lastFailedLoginAt: Time
+  lastFailedLoginAtNEQ: Time
+  lastFailedLoginAtIn: [Time!]
+  lastFailedLoginAtNotIn: [Time!]
+  lastFailedLoginAtGT: Time
+  lastFailedLoginAtGTE: Time
+  lastFailedLoginAtLT: Time
+  lastFailedLoginAtLTE: Time
+  lastFailedLoginAtIsNil: Boolean
+  lastFailedLoginAtNotNil: Boolean
   """
   organization edge predicates
   """
@@ -7039,6 +7089,10 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_organizationID(ctx, field)
 	case "disabled":
 		return ec.fieldContext_User_disabled(ctx, field)
+	case "failedLogins":
+		return ec.fieldContext_User_failedLogins(ctx, field)
+	case "lastFailedLoginAt":
+		return ec.fieldContext_User_lastFailedLoginAt(ctx, field)
 	case "organization":
 		return ec.fieldContext_User_organization(ctx, field)
 	}

@@ -252,8 +252,8 @@ func TestQueryMatrix(t *testing.T) {
 			queries := []string{
 				`{ organizations(first: 100) { edges { node { id candidates(first: 10) { edges { node { fullName ethnicity religion } } } } } } }`,
 				`{ organizations(first: 100) { edges { node { id admissions(first: 10) { edges { node { candidate { fullName } } } } } } } }`,
-				`{ trainingClasses(first: 100) { edges { node { id candidates { fullName } } } } }`,
-				`{ trainingClasses(first: 100) { edges { node { id enrollments { candidate { fullName } } } } } }`,
+				`{ trainingClasses(first: 10) { edges { node { id candidates { fullName } } } } }`,
+				`{ trainingClasses(first: 10) { edges { node { id enrollments { candidate { fullName } } } } } }`,
 				fmt.Sprintf(`{ node(id: %d) { ... on Candidate { fullName ethnicity religion } } }`, f.cb),
 				fmt.Sprintf(`{ nodes(ids: [%d, %d, %d]) { ... on Candidate { fullName } ... on Admission { decisionNo } } }`, f.ca, f.cb, f.aa),
 			}

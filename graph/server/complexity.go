@@ -64,9 +64,42 @@ func setStatsComplexity(c *generated.ComplexityRoot) {
 	c.Stats.Series = func(child int, g stats.Granularity) int { return 1 + child*seriesPoints(g) }
 }
 
-// setComplexity installs the connection prices on every connection field.
+// Prices of the plain lists: each is the list's bound, from the domain (a
+// plan a year, a few classes a person) or the schema (a change lists the
+// fields of one record). Lists with no such bound (a class's trainees) are
+// priced at the largest page, like a connection without first.
+const (
+	planYears       = 100 // Organization.annualPlans: one plan a year (unique organization, year)
+	treeDepth       = 20  // Organization.ancestors: the tree's depth
+	mergedFrom      = 50  // Organization.mergedFrom: organizations merged into one
+	personClasses   = 50  // Candidate.classes, Candidate.enrollments
+	disciplines     = 20  // Admission.disciplinaryActions
+	recordFields    = 40  // AuditEvent.changes: the fields of one record
+	userTokens      = 100 // Query.apiTokens
+	importErrorsMax = MaxPage
+)
+
+// list prices a plain list of at most n elements.
+func list(n int) func(int) int { return func(child int) int { return 1 + child*n } }
+
+// setComplexity installs the prices of every list and connection field;
+// TestEveryListIsPriced fails on any list left out.
 func setComplexity(c *generated.ComplexityRoot) {
 	setStatsComplexity(c)
+	c.Organization.AnnualPlans = list(planYears)
+	c.Organization.Ancestors = list(treeDepth)
+	c.Organization.MergedFrom = list(mergedFrom)
+	c.Candidate.Classes = list(personClasses)
+	c.Candidate.Enrollments = list(personClasses)
+	c.Admission.DisciplinaryActions = list(disciplines)
+	c.TrainingClass.Candidates = list(MaxPage)
+	c.TrainingClass.Enrollments = list(MaxPage)
+	c.AuditEvent.Changes = list(recordFields)
+	c.Query.APITokens = list(userTokens)
+	c.ImportReport.Errors = list(importErrorsMax)
+	c.Query.AuditEvents = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AuditEventOrder, _ *ent.AuditEventWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
 	c.Query.AccessLogs = func(child int, _ cursor, first *int, _ cursor, last *int, _ []*ent.AccessLogOrder, _ *ent.AccessLogWhereInput) int {
 		return pageCost(child, first, last)

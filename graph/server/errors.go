@@ -26,6 +26,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			if ae, ok := transportError(gqlErr.Message); ok {
+				return guardError(nil, ae)
+			}
 			// Parsing and validation errors from gqlgen itself.
 			return gqlErr
 		}
@@ -50,6 +53,29 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return out
 	}
+}
+
+// CodeBadRequest is the error code of a request body that is not one
+// GraphQL operation in JSON.
+const CodeBadRequest apperr.Code = "BAD_REQUEST"
+
+// transportError replaces the errors of gqlgen's transports that quote the
+// request (a malformed body, a batch: with a login's password in it) by
+// coded errors that quote nothing.
+func transportError(msg string) (*apperr.Error, bool) {
+	switch {
+	case strings.HasPrefix(msg, "json request body could not be decoded"):
+		return apperr.New(CodeBadRequest, "body",
+			"nội dung yêu cầu phải là một truy vấn GraphQL dạng JSON (không nhận nhiều truy vấn một lúc)",
+			"the request body must be one GraphQL operation in JSON (batches are refused)"), true
+	case strings.HasPrefix(msg, "could not read request body"), strings.HasPrefix(msg, "unable to get Request Body"):
+		return apperr.New(CodeBadRequest, "body",
+			"không đọc được nội dung yêu cầu (có thể quá lớn)",
+			"the request body could not be read (it may be too large)"), true
+	case strings.HasPrefix(msg, "could not get form body"), strings.HasPrefix(msg, "could not cleanup body"):
+		return apperr.New(CodeBadRequest, "body", "nội dung biểu mẫu không hợp lệ", "invalid form body"), true
+	}
+	return nil, false
 }
 
 // lastName returns the last field or argument name of a path.

@@ -213,6 +213,7 @@ func (a AccessLog) InterceptResponse(ctx context.Context, next graphql.ResponseH
 		}
 	}
 	rec := readlog.NewRecorder(v.UserID, name)
+	rec.SetClient(a.Client)
 	resp := next(readlog.WithRecorder(ctx, rec))
 	if err := rec.Flush(ctx, a.Client); err != nil {
 		a.Log.ErrorContext(ctx, "writing access log", "error", safeText(err))

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -21,13 +22,18 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"ketnap/ent"
 	"ketnap/graph"
 	"ketnap/graph/generated"
+	"ketnap/internal/access/viewer"
+	"ketnap/internal/apperr"
 	"ketnap/internal/audit"
 	"ketnap/internal/auth"
+	"ketnap/internal/importer"
 	"ketnap/internal/locale"
+	"ketnap/internal/stats"
 )
 
 // Config holds what the HTTP surface needs besides the database.
@@ -54,20 +60,43 @@ type Config struct {
 	// the data changes (see AnswerCache); 0 means DefaultAnswerCacheBytes,
 	// a negative value turns the cache off.
 	AnswerCacheBytes int
+	// MaxResponseBytes caps a GraphQL answer; 0 means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int
+	// MaxUploadBytes caps an import file (the request body of an upload);
+	// 0 means DefaultMaxUploadBytes.
+	MaxUploadBytes int64
+	// MaxUnzipBytes caps an .xlsx file unpacked; 0 means the importer's
+	// default.
+	MaxUnzipBytes int64
+	// MinCell is the smallest count a VIEWER sees for a named value of a
+	// sensitive breakdown; 0 means stats.DefaultMinCell.
+	MinCell int
 	// Dialect is the client's SQL dialect ("sqlite3" or "postgres"), which
 	// the statistics need to build their statements; required.
 	Dialect string
 }
 
-// MaxUploadSize bounds an uploaded import file.
-const MaxUploadSize = 64 << 20
+// DefaultMaxUploadBytes bounds an uploaded import file (--max-upload-mb).
+const DefaultMaxUploadBytes = importer.DefaultFileBytes
+
+func (c Config) uploadBytes() int64 {
+	if c.MaxUploadBytes > 0 {
+		return c.MaxUploadBytes
+	}
+	return DefaultMaxUploadBytes
+}
 
 // DefaultRequestTimeout bounds a GraphQL request; its SQL is cancelled with it.
 const DefaultRequestTimeout = 10 * time.Second
 
 // maxBody bounds a request body: a query, its variables, nothing more
-// (uploads have MaxUploadSize).
+// (uploads have Config.MaxUploadBytes).
 const maxBody = 1 << 20
+
+// ParserTokenLimit bounds the tokens of a query document, so a huge query
+// is refused while it is being parsed.
+const ParserTokenLimit = 15000
 
 // DefaultComplexityLimit bounds a query's cost, with connections priced as
 // first × child (see complexity.go).
@@ -76,7 +105,8 @@ const DefaultComplexityLimit = 50000
 // NewGraphQL returns the GraphQL handler over client. Requests reach it
 // through auth.Service.Middleware, which puts their viewer in the context.
 func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog.Logger) *handler.Server {
-	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Dialect: cfg.Dialect, Auth: authSvc}}
+	c := generated.Config{Resolvers: &graph.Resolver{Client: client, Dialect: cfg.Dialect, Auth: authSvc,
+		ImportLimits: importer.Limits{FileBytes: cfg.uploadBytes(), UnzipBytes: cfg.MaxUnzipBytes}}}
 	setComplexity(&c.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(c))
 	srv.AddTransport(transport.Options{})
@@ -84,8 +114,14 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	// POST takes one operation a request: a JSON array (a batch) is refused.
 	srv.AddTransport(transport.POST{})
 	// Imports upload .xlsx and .csv files (GraphQL multipart request spec).
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: MaxUploadSize, MaxMemory: 32 << 20})
+	// The body is capped before the transport reads it (see limitRequest),
+	// so no more than the cap is ever written to temporary files.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.uploadBytes(), MaxMemory: min(cfg.uploadBytes(), 8<<20)})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Field-name suggestions ("Did you mean …?") map the schema for
+	// strangers: development mode only. The token limit bounds parsing.
+	srv.SetDisableSuggestion(!cfg.Dev)
+	srv.SetParserTokenLimit(ParserTokenLimit)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	// The guard comes first: without a token nothing but login gets further.
 	srv.Use(Guard{Dev: cfg.Dev, MaxDepth: orDefault(cfg.MaxDepth, DefaultMaxDepth), MaxAliases: orDefault(cfg.MaxAliases, DefaultMaxAliases)})
@@ -105,6 +141,12 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	srv.Use(AccessLog{Client: client, Log: log})
 	// Every mutation is one transaction, which also writes its audit events.
 	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}}})
+	// The whole request, resolution included, ends at its deadline and its
+	// answer is capped while it is built.
+	srv.Use(Budget{MaxBytes: cfg.MaxResponseBytes})
+	srv.AroundFields(budgetFields)
+	// Filters on personal fields are reads of the persons they match.
+	srv.AroundFields(personalFilter)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	return srv
@@ -121,7 +163,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		timeout = DefaultRequestTimeout
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", apiHeaders(limitRequest(timeout, authSvc.Middleware(locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))
+	mux.Handle("/query", apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))))
 	// The playground is a static page; what it may do is decided per
 	// request by the token it sends, and introspection needs an ADMIN.
 	if cfg.Dev {
@@ -144,6 +186,11 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	})
 	if cfg.Dashboard != nil {
 		mux.Handle("/", securityHeaders(http.FileServerFS(cfg.Dashboard)))
+	}
+	if len(cfg.CORSOrigins) == 0 {
+		// rs/cors reads an empty list as "*": with no origin configured,
+		// answer no cross-origin request at all.
+		return mux
 	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
@@ -177,17 +224,62 @@ func orDefault(n, def int) int {
 
 // limitRequest bounds a request's body and its time: the context deadline
 // cancels its SQL on both databases.
-func limitRequest(timeout time.Duration, next http.Handler) http.Handler {
+func limitRequest(timeout time.Duration, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		limit := int64(maxBody)
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			limit = MaxUploadSize // an import file; the transport checks it too
+		if isUpload(r) {
+			limit = upload + 64<<10 // an import file and its form; the transport checks it too
+			if r.ContentLength > limit {
+				writeError(w, http.StatusRequestEntityTooLarge, apperr.New(importer.CodeFileTooLarge, "file",
+					fmt.Sprintf("tệp quá lớn: tối đa %d MiB", upload>>20), fmt.Sprintf("the file is too large: at most %d MiB", upload>>20)))
+				return
+			}
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+func isUpload(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+}
+
+// uploadGate refuses an upload before a byte of it is read unless its
+// sender may import (an ADMIN or an ANALYST): gqlgen's transport parses the
+// whole multipart body before any resolver could check the role.
+func uploadGate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isUpload(r) {
+			v := viewer.FromContext(r.Context())
+			switch {
+			case v == nil:
+				writeError(w, http.StatusUnauthorized, viewer.ErrUnauthenticated)
+				return
+			case !(v.Unrestricted() || v.Role == viewer.RoleAnalyst):
+				writeError(w, http.StatusForbidden, viewer.Forbidden("file"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withMinCell gives the request the small-cell threshold of its statistics.
+func withMinCell(k int, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(stats.WithMinCell(r.Context(), orDefault(k, stats.DefaultMinCell))))
+	})
+}
+
+// writeError answers a request refused before GraphQL with one coded error.
+func writeError(w http.ResponseWriter, status int, err error) {
+	ae, ok := apperr.As(err)
+	if !ok {
+		ae = apperr.New(apperr.CodeInternal, "", "lỗi hệ thống", "internal error")
+	}
+	writeJSON(w, status, map[string]any{"errors": gqlerror.List{guardError(nil, ae)}, "data": nil})
 }
 
 // apiHeaders keeps API answers, which carry personal data, out of caches

@@ -44,10 +44,21 @@ const (
 	touchEvery = time.Minute
 )
 
-// Login rate limits: per username and per client address, a minute.
+// Login rate limits, a minute: per (username, address) pair and per
+// address. A username alone is never blocked, so that nobody can lock an
+// account out from elsewhere; its failed attempts are slowed down instead
+// (see SlowDown).
 const (
 	UserAttemptsPerMinute = 5
 	AddrAttemptsPerMinute = 20
+)
+
+// Delays of a username's failed attempts: from the third failure in a row
+// each attempt waits SlowDownBase, doubling, up to SlowDownMax.
+const (
+	slowDownAfter = 3
+	SlowDownBase  = 250 * time.Millisecond
+	SlowDownMax   = 4 * time.Second
 )
 
 // CodeRateLimited is the error code of a refused login attempt.
@@ -69,9 +80,37 @@ type Service struct {
 	params    Params
 	dummyOnce sync.Once
 	dummyHash string
-	userLimit *Limiter
+	pairLimit *Limiter
 	addrLimit *Limiter
 	now       func() time.Time
+	sleep     func(context.Context, time.Duration)
+
+	failMu   sync.Mutex
+	failures map[string]int // failed attempts in a row, by username
+}
+
+// WithSleep replaces the wait of a slowed-down attempt, for tests.
+func WithSleep(sleep func(context.Context, time.Duration)) Option {
+	return func(s *Service) { s.sleep = sleep }
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// SlowDown returns the wait before an attempt on username after n failed
+// attempts in a row.
+func SlowDown(n int) time.Duration {
+	if n < slowDownAfter {
+		return 0
+	}
+	d := SlowDownBase << min(n-slowDownAfter, 10)
+	return min(d, SlowDownMax)
 }
 
 // Option configures a Service.
@@ -89,9 +128,11 @@ func NewService(client *ent.Client, log *slog.Logger, opts ...Option) *Service {
 		client:    client,
 		log:       log,
 		params:    DefaultParams(),
-		userLimit: NewLimiter(UserAttemptsPerMinute),
+		pairLimit: NewLimiter(UserAttemptsPerMinute),
 		addrLimit: NewLimiter(AddrAttemptsPerMinute),
 		now:       time.Now,
+		sleep:     sleepCtx,
+		failures:  map[string]int{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -162,24 +203,81 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, username, password, 
 	now := s.now()
 	// Both limits are spent on every attempt, so neither can be probed
 	// without spending the other.
-	userOK := s.userLimit.Allow(name, now)
+	pairOK := s.pairLimit.Allow(name+"\x00"+addr, now)
 	addrOK := s.addrLimit.Allow(addr, now)
-	if !userOK || !addrOK {
+	if !pairOK || !addrOK {
 		return "", nil, ErrRateLimited
+	}
+	s.failMu.Lock()
+	wait := SlowDown(s.failures[name])
+	s.failMu.Unlock()
+	if wait > 0 {
+		s.sleep(ctx, wait)
 	}
 	sys := viewer.SystemContext(ctx)
 	u, err := c.User.Query().Where(user.Username(name)).Only(sys)
 	switch {
 	case ent.IsNotFound(err):
 		s.burnDummy(password)
+		s.failed(ctx, name, 0)
 		return "", nil, ErrBadCredentials
 	case err != nil:
 		return "", nil, fmt.Errorf("looking up user: %w", err)
 	}
 	if !VerifyPassword(u.PasswordHash, password) || u.Disabled {
+		s.failed(ctx, name, u.ID)
 		return "", nil, ErrBadCredentials
 	}
+	s.failMu.Lock()
+	delete(s.failures, name)
+	s.failMu.Unlock()
+	if u.FailedLogins != 0 {
+		if err := c.User.UpdateOneID(u.ID).SetFailedLogins(0).Exec(sys); err != nil {
+			return "", nil, fmt.Errorf("resetting failed logins: %w", err)
+		}
+	}
 	return s.Issue(sys, c, u.ID, token.KindSESSION, "", now.Add(SessionTTL))
+}
+
+// failed counts a failed attempt on name and records it on the user, for
+// admins to see (users { failedLogins lastFailedLoginAt }). The login's
+// transaction is rolled back on failure, so the record is written after it.
+func (s *Service) failed(ctx context.Context, name string, userID int) {
+	s.failMu.Lock()
+	if len(s.failures) >= maxKeys {
+		clear(s.failures)
+	}
+	s.failures[name]++
+	s.failMu.Unlock()
+	if userID == 0 {
+		return
+	}
+	now := s.now()
+	write := func(ctx context.Context) {
+		err := s.client.User.UpdateOneID(userID).AddFailedLogins(1).SetLastFailedLoginAt(now).Exec(viewer.SystemContext(ctx))
+		if err != nil {
+			s.log.WarnContext(ctx, "recording a failed login", "error", err)
+		}
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		write(ctx)
+		return
+	}
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Rollback(ctx, tx)
+			write(context.WithoutCancel(ctx))
+			return err
+		})
+	})
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			write(context.WithoutCancel(ctx))
+			return err
+		})
+	})
 }
 
 // Issue creates a token of kind for userID, valid until expires, and returns

@@ -16,21 +16,45 @@ import (
 const MaxRows = 500000
 
 // Read returns the rows of an .xlsx (first sheet) or .csv file, the header
-// first. The format is taken from name's extension.
+// first, within DefaultLimits. The format is taken from name's extension.
 func Read(r io.Reader, name string) ([][]string, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx":
-		return readXLSX(r)
-	case ".csv":
-		return readCSV(r)
-	}
-	return nil, errors.New("tệp phải có đuôi .xlsx hoặc .csv / the file must be .xlsx or .csv")
+	return ReadLimited(r, name, DefaultLimits())
 }
 
-func readXLSX(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
+// ReadLimited is Read within lim: a file over a limit is refused with a
+// coded error (see limits.go) as soon as the limit is passed, before its
+// rows are kept.
+func ReadLimited(r io.Reader, name string, lim Limits) ([][]string, error) {
+	lim = lim.withDefaults()
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx":
+		return readXLSX(r, lim)
+	case ".csv":
+		return readCSV(r, lim)
+	}
+	return nil, badFile("tệp phải có đuôi .xlsx hoặc .csv", "the file must be .xlsx or .csv")
+}
+
+func readXLSX(r io.Reader, lim Limits) ([][]string, error) {
+	// Never more than the file's limit is read, and never more than the
+	// unzip limit unpacked: the XML limit equals it, so excelize keeps every
+	// part in memory and writes no temporary file.
+	raw, err := io.ReadAll(io.LimitReader(r, lim.FileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("không đọc được tệp Excel / cannot read the Excel file: %w", err)
+		return nil, badFile("không đọc được tệp Excel", "cannot read the Excel file")
+	}
+	if int64(len(raw)) > lim.FileBytes {
+		return nil, tooBig(lim)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{
+		UnzipSizeLimit:    lim.UnzipBytes,
+		UnzipXMLSizeLimit: lim.UnzipBytes,
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") || errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
+			return nil, tooBig(lim)
+		}
+		return nil, badFile("không đọc được tệp Excel", "cannot read the Excel file")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -43,23 +67,41 @@ func readXLSX(r io.Reader) ([][]string, error) {
 	}
 	defer rows.Close()
 	var out [][]string
-	for rows.Next() {
+	blank := 0
+	for n := 1; rows.Next(); n++ {
+		if n > lim.Rows+1 {
+			// Counted by position: a sparse sheet's empty rows count too.
+			return nil, tooManyRows(lim)
+		}
 		cols, err := rows.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("reading row %d: %w", len(out)+1, err)
+			return nil, badFile(fmt.Sprintf("không đọc được dòng %d", n), fmt.Sprintf("cannot read row %d", n))
+		}
+		if len(cols) > lim.Columns {
+			return nil, tooManyColumns(lim, n)
+		}
+		if len(cols) == 0 {
+			blank++ // kept only if a later row has cells
+			continue
+		}
+		for ; blank > 0; blank-- {
+			out = append(out, nil)
 		}
 		out = append(out, cols)
-		if len(out) > MaxRows+1 {
-			return nil, fmt.Errorf("tệp quá %d dòng / the file has more than %d rows", MaxRows, MaxRows)
-		}
 	}
-	return out, rows.Error()
+	if err := rows.Error(); err != nil {
+		return nil, badFile("không đọc được trang tính", "cannot read the sheet")
+	}
+	return out, nil
 }
 
-func readCSV(r io.Reader) ([][]string, error) {
-	raw, err := io.ReadAll(r)
+func readCSV(r io.Reader, lim Limits) ([][]string, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, lim.FileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading CSV: %w", err)
+		return nil, badFile("không đọc được tệp CSV", "cannot read the CSV file")
+	}
+	if int64(len(raw)) > lim.FileBytes {
+		return nil, tooBig(lim)
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // Excel's UTF-8 byte order mark
 	cr := csv.NewReader(bytes.NewReader(raw))
@@ -68,12 +110,22 @@ func readCSV(r io.Reader) ([][]string, error) {
 	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = ';' // Excel's CSV in locales with a decimal comma
 	}
-	out, err := cr.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("tệp CSV không hợp lệ / invalid CSV file: %w", err)
-	}
-	if len(out) > MaxRows+1 {
-		return nil, fmt.Errorf("tệp quá %d dòng / the file has more than %d rows", MaxRows, MaxRows)
+	var out [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, badFile(fmt.Sprintf("tệp CSV không hợp lệ ở dòng %d", len(out)+1), fmt.Sprintf("invalid CSV file at row %d", len(out)+1))
+		}
+		if len(out) >= lim.Rows+1 {
+			return nil, tooManyRows(lim)
+		}
+		if len(rec) > lim.Columns {
+			return nil, tooManyColumns(lim, len(out)+1)
+		}
+		out = append(out, rec)
 	}
 	return out, nil
 }

@@ -537,7 +537,7 @@ func (s *Stats) Breakdown(by dim.Dimension) ([]*Bucket, error) {
 		for _, k := range def.Scale {
 			out = append(out, bucket(k, counts[k]))
 		}
-		return out, nil
+		return disclose(ctx, by, out), nil
 	}
 	out := make([]*Bucket, 0, len(counts))
 	for k, n := range counts {
@@ -549,7 +549,7 @@ func (s *Stats) Breakdown(by dim.Dimension) ([]*Bucket, error) {
 		}
 		return out[i].Key < out[j].Key
 	})
-	return out, nil
+	return disclose(ctx, by, out), nil
 }
 
 // Children returns the statistics of each direct child, as one new group:

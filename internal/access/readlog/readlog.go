@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -19,6 +20,9 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/accesslog"
 	"ketnap/ent/admission"
+	"ketnap/ent/auditevent"
+	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/enrollment"
 	"ketnap/internal/access/viewer"
 )
 
@@ -40,6 +44,7 @@ type entryKey struct {
 type Recorder struct {
 	userID    int
 	operation string
+	client    *ent.Client
 
 	mu      sync.Mutex
 	entries []Entry
@@ -77,6 +82,11 @@ func (r *Recorder) Add(es ...Entry) {
 		}
 	}
 }
+
+// SetClient gives the recorder the client it resolves persons with (the
+// person of an admission, of an audit event) when the query's own client is
+// not in the context.
+func (r *Recorder) SetClient(c *ent.Client) { r.client = c }
 
 // Len returns the number of entries not yet written.
 func (r *Recorder) Len() int {
@@ -154,10 +164,48 @@ func FromContext(ctx context.Context) *Recorder {
 // that keeps an access log: no read of a person's record goes unrecorded.
 var ErrNoRecorder = errors.New("audit: a person's record was read with no access log recorder in the context")
 
-// Interceptor notes the persons a Candidate or Admission query returns to a
-// signed-in user. It runs after the privacy policy, so only rows the viewer
-// may see are noted; counts, existence checks and id lists are not reads of
-// a record and are not noted.
+type filterKey struct{}
+
+// Filter is what a query's filter tests of a personal record: a count or a
+// list narrowed by it reads those fields of every person it matches.
+type Filter struct {
+	// Type is the ent type the filter applies to (ent.TypeCandidate, …).
+	Type string
+	// Fields are the fields it tests, in ent's spelling.
+	Fields []string
+}
+
+// WithFilter returns a copy of ctx whose queries of f.Type are narrowed by
+// f: the persons they match are logged as reads of f.Fields, also when the
+// query only counts them.
+func WithFilter(ctx context.Context, f Filter) context.Context {
+	return context.WithValue(ctx, filterKey{}, f)
+}
+
+func filterFrom(ctx context.Context, typ string) []string {
+	f, ok := ctx.Value(filterKey{}).(Filter)
+	if !ok || f.Type != typ {
+		return nil
+	}
+	return f.Fields
+}
+
+// Personal reports whether records of the ent type typ are about a person:
+// their reads are logged.
+func Personal(typ string) bool {
+	switch typ {
+	case ent.TypeCandidate, ent.TypeAdmission, ent.TypeEnrollment, ent.TypeDisciplinaryAction:
+		return true
+	}
+	return false
+}
+
+// Interceptor notes the persons a query of a personal record (a Candidate,
+// an Admission, an Enrollment, a DisciplinaryAction) or of an audit event
+// about one returns to a signed-in user. It runs after the privacy policy,
+// so only rows the viewer may see are noted. Counts and existence checks are
+// reads too when the query is narrowed by a filter on personal fields (see
+// WithFilter); unfiltered counts and id lists are not.
 func Interceptor() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
@@ -166,36 +214,56 @@ func Interceptor() ent.Interceptor {
 				return next.Query(ctx, q)
 			}
 			qc := entgo.QueryFromContext(ctx)
+			typ := typeOf(q)
 			var fields []string
-			if qc != nil {
-				fields = slices.Clone(qc.Fields)
-			}
 			// A query nested in another (an edge count, a group-by) inherits
 			// the outer query's context: trust it only when it is this query's.
-			own := qc != nil && (qc.Type == ent.TypeAdmission || qc.Type == ent.TypeCandidate)
-			if !own {
-				fields = nil
+			own := qc != nil && qc.Type == typ
+			if own {
+				fields = slices.Clone(qc.Fields)
 			}
+			filtered := filterFrom(ctx, typ)
 			returnsRows := own && (qc.Op == entgo.OpQueryAll || qc.Op == entgo.OpQueryOnly || qc.Op == entgo.OpQueryFirst)
-			if aq, ok := q.(*ent.AdmissionQuery); ok && returnsRows && len(fields) > 0 && !slices.Contains(fields, admission.FieldCandidateID) {
-				// The person an admission is about must be known to log the read.
-				aq.Select(admission.FieldCandidateID)
+			counts := own && (qc.Op == entgo.OpQueryCount || qc.Op == entgo.OpQueryExist)
+			if returnsRows && len(fields) > 0 {
+				// The person a row is about must be known to log the read.
+				switch tq := q.(type) {
+				case *ent.AdmissionQuery:
+					if !slices.Contains(fields, admission.FieldCandidateID) {
+						tq.Select(admission.FieldCandidateID)
+					}
+				case *ent.EnrollmentQuery:
+					if !slices.Contains(fields, enrollment.FieldCandidateID) {
+						tq.Select(enrollment.FieldCandidateID)
+					}
+				case *ent.DisciplinaryActionQuery:
+					if !slices.Contains(fields, disciplinaryaction.FieldAdmissionID) {
+						tq.Select(disciplinaryaction.FieldAdmissionID)
+					}
+				case *ent.AuditEventQuery:
+					tq.Select(auditevent.FieldEntityType, auditevent.FieldEntityID, auditevent.FieldChanges)
+				}
+			}
+			var matched []Entry
+			if counts && len(filtered) > 0 {
+				// Resolve whom the count is about before it runs.
+				var err error
+				if matched, err = countedPersons(ctx, q, filtered); err != nil {
+					return nil, err
+				}
 			}
 			val, err := next.Query(ctx, q)
 			if err != nil {
 				return val, err
 			}
-			var entries []Entry
-			switch rows := val.(type) {
-			case []*ent.Candidate:
-				for _, c := range rows {
-					entries = append(entries, Entry{CandidateID: c.ID, Entity: accesslog.EntityCANDIDATE, Fields: fields})
-				}
-			case []*ent.Admission:
-				for _, a := range rows {
-					entries = append(entries, Entry{CandidateID: a.CandidateID, Entity: accesslog.EntityADMISSION, Fields: fields})
-				}
+			if len(filtered) > 0 && len(fields) > 0 {
+				fields = append(fields, filtered...)
 			}
+			entries, err := personsOf(ctx, val, fields)
+			if err != nil {
+				return nil, err
+			}
+			entries = append(entries, matched...)
 			if len(entries) == 0 {
 				return val, nil
 			}
@@ -207,4 +275,334 @@ func Interceptor() ent.Interceptor {
 			return val, nil
 		})
 	})
+}
+
+func typeOf(q ent.Query) string {
+	switch q.(type) {
+	case *ent.CandidateQuery:
+		return ent.TypeCandidate
+	case *ent.AdmissionQuery:
+		return ent.TypeAdmission
+	case *ent.EnrollmentQuery:
+		return ent.TypeEnrollment
+	case *ent.DisciplinaryActionQuery:
+		return ent.TypeDisciplinaryAction
+	case *ent.AuditEventQuery:
+		return ent.TypeAuditEvent
+	}
+	return ""
+}
+
+// countedPersons returns the persons a counting query narrowed by a
+// personal filter matches, as reads of the fields it tests.
+func countedPersons(ctx context.Context, q ent.Query, fields []string) ([]Entry, error) {
+	var (
+		ids    []int
+		err    error
+		entity accesslog.Entity
+	)
+	// The inner query must not inherit the count's query context: ent keeps
+	// an outer one, and this interceptor would count again.
+	ctx = entgo.NewQueryContext(ctx, &entgo.QueryContext{Type: typeOf(q), Op: entgo.OpQueryIDs})
+	switch tq := q.(type) {
+	case *ent.CandidateQuery:
+		entity = accesslog.EntityCANDIDATE
+		ids, err = tq.Clone().IDs(ctx)
+	case *ent.AdmissionQuery:
+		entity = accesslog.EntityADMISSION
+		ids, err = tq.Clone().Select(admission.FieldCandidateID).Ints(ctx)
+	case *ent.EnrollmentQuery:
+		entity = accesslog.EntityENROLLMENT
+		ids, err = tq.Clone().Select(enrollment.FieldCandidateID).Ints(ctx)
+	case *ent.DisciplinaryActionQuery:
+		entity = accesslog.EntityDISCIPLINARY_ACTION
+		var adm []int
+		if adm, err = tq.Clone().Select(disciplinaryaction.FieldAdmissionID).Ints(ctx); err == nil {
+			ids, err = candidatesOfAdmissions(ctx, tq, adm)
+		}
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("access log: resolving the persons counted: %w", err)
+	}
+	out := make([]Entry, len(ids))
+	for i, id := range ids {
+		out[i] = Entry{CandidateID: id, Entity: entity, Fields: fields}
+	}
+	return out, nil
+}
+
+type clientOf interface{ Client() *ent.Client }
+
+// candidatesOfAdmissions maps admissions to their persons, as the system:
+// the viewer may read the rows that named them.
+func candidatesOfAdmissions(ctx context.Context, q any, ids []int) ([]int, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	c := clientFrom(ctx, q)
+	if c == nil {
+		return nil, errors.New("access log: no client to resolve admissions")
+	}
+	return c.Admission.Query().Where(admission.IDIn(ids...)).Select(admission.FieldCandidateID).Ints(viewer.SystemContext(ctx))
+}
+
+func clientFrom(ctx context.Context, q any) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
+	}
+	if cq, ok := q.(clientOf); ok {
+		return cq.Client()
+	}
+	if r := FromContext(ctx); r != nil {
+		return r.client
+	}
+	return nil
+}
+
+// personsOf returns the persons the rows of a query are about.
+func personsOf(ctx context.Context, val ent.Value, fields []string) ([]Entry, error) {
+	if err := loadRefs(ctx, val); err != nil {
+		return nil, fmt.Errorf("access log: %w", err)
+	}
+	var entries []Entry
+	switch rows := val.(type) {
+	case []*ent.Candidate:
+		for _, c := range rows {
+			entries = append(entries, Entry{CandidateID: c.ID, Entity: accesslog.EntityCANDIDATE, Fields: fields})
+		}
+	case []*ent.Admission:
+		for _, a := range rows {
+			entries = append(entries, Entry{CandidateID: a.CandidateID, Entity: accesslog.EntityADMISSION, Fields: fields})
+		}
+	case []*ent.Enrollment:
+		for _, e := range rows {
+			entries = append(entries, Entry{CandidateID: e.CandidateID, Entity: accesslog.EntityENROLLMENT, Fields: fields})
+		}
+	case []*ent.DisciplinaryAction:
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		adm := make([]int, len(rows))
+		for i, d := range rows {
+			adm[i] = d.AdmissionID
+		}
+		ids, err := candidatesOfAdmissions(ctx, nil, adm)
+		if err != nil {
+			return nil, fmt.Errorf("access log: %w", err)
+		}
+		for _, id := range ids {
+			entries = append(entries, Entry{CandidateID: id, Entity: accesslog.EntityDISCIPLINARY_ACTION, Fields: fields})
+		}
+	case []*ent.AuditEvent:
+		ids, err := personsOfEvents(ctx, rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			entries = append(entries, Entry{CandidateID: id, Entity: accesslog.EntityAUDIT_EVENT, Fields: []string{"audit_event"}})
+		}
+	}
+	return entries, nil
+}
+
+// loadRefs fills in, as the system, the reference to the person of rows
+// loaded without it (a nested edge selecting only some fields).
+func loadRefs(ctx context.Context, val ent.Value) error {
+	sys := viewer.SystemContext(ctx)
+	c := clientFrom(ctx, nil)
+	var missing []int
+	switch rows := val.(type) {
+	case []*ent.Admission:
+		for _, r := range rows {
+			if r.CandidateID == 0 {
+				missing = append(missing, r.ID)
+			}
+		}
+		if len(missing) == 0 || c == nil {
+			return nil
+		}
+		got, err := c.Admission.Query().Where(admission.IDIn(missing...)).Select(admission.FieldID, admission.FieldCandidateID).All(sys)
+		if err != nil {
+			return err
+		}
+		by := map[int]int{}
+		for _, g := range got {
+			by[g.ID] = g.CandidateID
+		}
+		for _, r := range rows {
+			if r.CandidateID == 0 {
+				r.CandidateID = by[r.ID]
+			}
+		}
+	case []*ent.Enrollment:
+		for _, r := range rows {
+			if r.CandidateID == 0 {
+				missing = append(missing, r.ID)
+			}
+		}
+		if len(missing) == 0 || c == nil {
+			return nil
+		}
+		got, err := c.Enrollment.Query().Where(enrollment.IDIn(missing...)).Select(enrollment.FieldID, enrollment.FieldCandidateID).All(sys)
+		if err != nil {
+			return err
+		}
+		by := map[int]int{}
+		for _, g := range got {
+			by[g.ID] = g.CandidateID
+		}
+		for _, r := range rows {
+			if r.CandidateID == 0 {
+				r.CandidateID = by[r.ID]
+			}
+		}
+	case []*ent.DisciplinaryAction:
+		for _, r := range rows {
+			if r.AdmissionID == 0 {
+				missing = append(missing, r.ID)
+			}
+		}
+		if len(missing) == 0 || c == nil {
+			return nil
+		}
+		got, err := c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(missing...)).Select(disciplinaryaction.FieldID, disciplinaryaction.FieldAdmissionID).All(sys)
+		if err != nil {
+			return err
+		}
+		by := map[int]int{}
+		for _, g := range got {
+			by[g.ID] = g.AdmissionID
+		}
+		for _, r := range rows {
+			if r.AdmissionID == 0 {
+				r.AdmissionID = by[r.ID]
+			}
+		}
+	case []*ent.AuditEvent:
+		for _, r := range rows {
+			if r.EntityType == "" {
+				missing = append(missing, r.ID)
+			}
+		}
+		if len(missing) == 0 || c == nil {
+			return nil
+		}
+		got, err := c.AuditEvent.Query().Where(auditevent.IDIn(missing...)).Select(auditevent.FieldID, auditevent.FieldEntityType, auditevent.FieldEntityID, auditevent.FieldChanges).All(sys)
+		if err != nil {
+			return err
+		}
+		by := map[int]*ent.AuditEvent{}
+		for _, g := range got {
+			by[g.ID] = g
+		}
+		for _, r := range rows {
+			if g := by[r.ID]; r.EntityType == "" && g != nil {
+				r.EntityType, r.EntityID, r.Changes = g.EntityType, g.EntityID, g.Changes
+			}
+		}
+	}
+	return nil
+}
+
+// personsOfEvents returns the persons audit events are about: a candidate's
+// own events, and those of their admissions, enrollments and disciplinary
+// actions (from the record, or from the event when it was deleted).
+func personsOfEvents(ctx context.Context, events []*ent.AuditEvent) ([]int, error) {
+	var persons []int
+	byType := map[string][]*ent.AuditEvent{}
+	for _, e := range events {
+		switch e.EntityType {
+		case ent.TypeCandidate:
+			persons = append(persons, e.EntityID)
+		case ent.TypeAdmission, ent.TypeEnrollment, ent.TypeDisciplinaryAction:
+			byType[e.EntityType] = append(byType[e.EntityType], e)
+		}
+	}
+	if len(byType) == 0 {
+		return persons, nil
+	}
+	c := clientFrom(ctx, nil)
+	if c == nil {
+		return nil, errors.New("access log: no client to resolve audit events")
+	}
+	sys := viewer.SystemContext(ctx)
+	for typ, evs := range byType {
+		ref := "candidate_id"
+		if typ == ent.TypeDisciplinaryAction {
+			ref = "admission_id"
+		}
+		found := map[int]int{} // record id → referenced id
+		ids := make([]int, len(evs))
+		for i, e := range evs {
+			ids[i] = e.EntityID
+		}
+		var err error
+		switch typ {
+		case ent.TypeAdmission:
+			var rows []*ent.Admission
+			if rows, err = c.Admission.Query().Where(admission.IDIn(ids...)).Select(admission.FieldID, admission.FieldCandidateID).All(sys); err == nil {
+				for _, r := range rows {
+					found[r.ID] = r.CandidateID
+				}
+			}
+		case ent.TypeEnrollment:
+			var rows []*ent.Enrollment
+			if rows, err = c.Enrollment.Query().Where(enrollment.IDIn(ids...)).Select(enrollment.FieldID, enrollment.FieldCandidateID).All(sys); err == nil {
+				for _, r := range rows {
+					found[r.ID] = r.CandidateID
+				}
+			}
+		case ent.TypeDisciplinaryAction:
+			var rows []*ent.DisciplinaryAction
+			if rows, err = c.DisciplinaryAction.Query().Where(disciplinaryaction.IDIn(ids...)).Select(disciplinaryaction.FieldID, disciplinaryaction.FieldAdmissionID).All(sys); err == nil {
+				for _, r := range rows {
+					found[r.ID] = r.AdmissionID
+				}
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("access log: resolving audit events: %w", err)
+		}
+		var refs []int
+		for _, e := range evs {
+			id, ok := found[e.EntityID]
+			if !ok {
+				id, ok = refFromChanges(e, ref)
+			}
+			if ok {
+				refs = append(refs, id)
+			}
+		}
+		if typ == ent.TypeDisciplinaryAction {
+			if refs, err = candidatesOfAdmissions(ctx, nil, refs); err != nil {
+				return nil, fmt.Errorf("access log: %w", err)
+			}
+		}
+		persons = append(persons, refs...)
+	}
+	return persons, nil
+}
+
+// refFromChanges reads a reference (candidate_id, admission_id) from the
+// values an audit event recorded.
+func refFromChanges(e *ent.AuditEvent, field string) (int, bool) {
+	for _, ch := range e.Changes {
+		if ch.Field != field {
+			continue
+		}
+		for _, v := range []*string{ch.Before, ch.After} {
+			if v == nil {
+				continue
+			}
+			if n, err := strconv.Atoi(*v); err == nil {
+				return n, true
+			}
+		}
+	}
+	return 0, false
 }

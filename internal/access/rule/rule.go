@@ -14,7 +14,10 @@ import (
 
 	"ketnap/ent"
 	"ketnap/ent/admission"
+	"ketnap/ent/annualplan"
 	"ketnap/ent/candidate"
+	"ketnap/ent/disciplinaryaction"
+	"ketnap/ent/enrollment"
 	"ketnap/ent/intercept"
 	"ketnap/ent/organizationclosure"
 	"ketnap/ent/privacy"
@@ -354,4 +357,71 @@ func adminOnlyQuery() privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
 		return decide(ctx, (*viewer.Viewer).Unrestricted)
 	})
+}
+
+// AuditPolicy lets an ADMIN read the whole audit trail, an ANALYST only the
+// events about records in their subtree (sensitive values are masked when
+// written), and refuses it to everyone else; only the system (the audit
+// hook) writes it.
+func AuditPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+			v := viewer.FromContext(ctx)
+			switch {
+			case v == nil:
+				return viewer.ErrUnauthenticated
+			case v.Unrestricted():
+				return privacy.Allow
+			case v.Role != viewer.RoleAnalyst:
+				return viewer.Forbidden("")
+			}
+			return filterQuery(q, AuditInSubtree(v.OrgID))
+		})},
+		Mutation: privacy.MutationPolicy{privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+			// The audit hook writes events with the client of the change's
+			// transaction, under the viewer who made the change; nobody
+			// changes or deletes one.
+			v := viewer.FromContext(ctx)
+			switch {
+			case v == nil:
+				return viewer.ErrUnauthenticated
+			case v.IsSystem() || m.Op().Is(ent.OpCreate):
+				return privacy.Allow
+			}
+			return viewer.Forbidden("")
+		})},
+	}
+}
+
+// AuditInSubtree keeps the audit events whose record (entity_type,
+// entity_id) lies in the subtree of root today. Events about records since
+// deleted, or moved out, are an ADMIN's to read.
+func AuditInSubtree(root int) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		typ, id := s.C("entity_type"), s.C("entity_id")
+		placed := func(entity, table, column string) *sql.Predicate {
+			t := sql.Table(table)
+			return sql.And(sql.EQ(typ, entity),
+				sql.In(id, sql.Select(t.C("id")).From(t).Where(sql.In(t.C(column), tree.Subtree(root)))))
+		}
+		viaCandidate := func(entity, table string) *sql.Predicate {
+			t, c := sql.Table(table), sql.Table(candidate.Table)
+			return sql.And(sql.EQ(typ, entity), sql.In(id, sql.Select(t.C("id")).From(t).Where(sql.In(t.C("candidate_id"),
+				sql.Select(c.C(candidate.FieldID)).From(c).Where(sql.In(c.C(candidate.FieldOrganizationID), tree.Subtree(root)))))))
+		}
+		viaAdmission := func(entity, table string) *sql.Predicate {
+			t, a := sql.Table(table), sql.Table(admission.Table)
+			return sql.And(sql.EQ(typ, entity), sql.In(id, sql.Select(t.C("id")).From(t).Where(sql.In(t.C("admission_id"),
+				sql.Select(a.C(admission.FieldID)).From(a).Where(sql.In(a.C(admission.FieldOrganizationID), tree.Subtree(root)))))))
+		}
+		s.Where(sql.Or(
+			sql.And(sql.EQ(typ, ent.TypeOrganization), sql.In(id, tree.Subtree(root))),
+			placed(ent.TypeCandidate, candidate.Table, candidate.FieldOrganizationID),
+			placed(ent.TypeAdmission, admission.Table, admission.FieldOrganizationID),
+			placed(ent.TypeTrainingClass, trainingclass.Table, trainingclass.FieldOrganizerID),
+			placed(ent.TypeAnnualPlan, annualplan.Table, annualplan.FieldOrganizationID),
+			viaCandidate(ent.TypeEnrollment, enrollment.Table),
+			viaAdmission(ent.TypeDisciplinaryAction, disciplinaryaction.Table),
+		))
+	}
 }
