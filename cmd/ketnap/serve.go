@@ -17,6 +17,7 @@ import (
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/auth"
 	"ketnap/internal/db"
+	"ketnap/internal/metrics"
 	"ketnap/internal/seed"
 )
 
@@ -55,6 +56,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	cacheMB := fs.Int("answer-cache-mb", cacheDef, "MiB of statistics answers kept until the data changes; 0 turns the cache off (env KETNAP_ANSWER_CACHE_MB)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
+	ops, err := opsFlags(fs, e)
+	if err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +87,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
 	}
 
-	d, err := db.Open(ctx, withStatementTimeout(*dsn, *timeout))
+	if err := ops.validate(*dsn); err != nil {
+		return err
+	}
+	e.log = ops.logger(e.log, e.stderr)
+
+	d, err := db.OpenRouted(ctx, withStatementTimeout(*dsn, *timeout), ops.replicaDSNs(*timeout),
+		db.RouteConfig{MaxLag: ops.ReplicaMaxLag}, e.log)
 	if err != nil {
 		return err
 	}
@@ -100,6 +111,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	m := metrics.New()
+	if ops.MetricsAddr != "" {
+		go serveMetrics(ctx, ops.MetricsAddr, m, e.log)
+	}
 	h := server.New(d.Client, server.Config{
 		Dev:              *dev,
 		Dialect:          d.Dialect,
@@ -108,12 +123,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Auth:             authSvc,
 		RequestTimeout:   *timeout,
 		AnswerCacheBytes: cacheBytes,
-		Ready: func(ctx context.Context) error {
-			if err := d.SQL.PingContext(ctx); err != nil {
-				return err
-			}
-			return d.CheckCurrent(ctx)
-		},
+		Ready:            readiness(d),
+		Router:           d.Router,
+		Metrics:          m,
 	}, e.log)
 	srv := &http.Server{
 		Addr:              *addr,
