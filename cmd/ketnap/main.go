@@ -8,6 +8,8 @@
 //	ketnap import   FILE      import records from an .xlsx or .csv file
 //	ketnap seed     demo|synthetic [flags]   load demo or synthetic data
 //	ketnap user     COMMAND   add, list, disable users and set passwords
+//	ketnap backup   --out FILE   copy the embedded database while it is in use
+//	ketnap restore  FILE      check a backup and put it in place
 //	ketnap version            print the version
 //
 // Run `ketnap COMMAND -h` for a command's flags.
@@ -51,6 +53,8 @@ var commands = []command{
 	{"import", "import records from an .xlsx or .csv file", runImport},
 	{"seed", "load demo or synthetic data (seed demo | seed synthetic --scale S|M|L)", runSeed},
 	{"user", "add, list, disable users and set passwords", runUser},
+	{"backup", "copy the embedded database while the server runs (backup --out FILE)", runBackup},
+	{"restore", "check a backup and put it in place (restore FILE [--yes])", runRestore},
 	{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 		_, err := fmt.Fprintln(e.stdout, "ketnap", version)
 		return err

@@ -18,6 +18,7 @@ import (
 	"ketnap/internal/auth"
 	"ketnap/internal/db"
 	"ketnap/internal/importer"
+	"ketnap/internal/metrics"
 	"ketnap/internal/seed"
 	"ketnap/internal/stats"
 )
@@ -76,6 +77,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	minCell := fs.Int("min-cell", minCellDef, "smallest count a VIEWER sees for a named ethnicity, religion or Youth Union value; smaller cells are merged (env KETNAP_MIN_CELL)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
+	ops, err := opsFlags(fs, e)
+	if err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,7 +120,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
 	}
 
-	d, err := db.Open(ctx, withStatementTimeout(*dsn, *timeout))
+	if err := ops.validate(*dsn); err != nil {
+		return err
+	}
+	e.log = ops.logger(e.log, e.stderr)
+
+	d, err := db.OpenRouted(ctx, withStatementTimeout(*dsn, *timeout), ops.replicaDSNs(*timeout),
+		db.RouteConfig{MaxLag: ops.ReplicaMaxLag}, e.log)
 	if err != nil {
 		return err
 	}
@@ -133,6 +144,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	m := metrics.New()
+	if ops.MetricsAddr != "" {
+		go serveMetrics(ctx, ops.MetricsAddr, m, e.log)
+	}
 	h := server.New(d.Client, server.Config{
 		Dev:              *dev,
 		Dialect:          d.Dialect,
@@ -145,12 +160,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 		MaxUploadBytes:   int64(*uploadMB) << 20,
 		MaxUnzipBytes:    int64(*unzipMB) << 20,
 		MinCell:          *minCell,
-		Ready: func(ctx context.Context) error {
-			if err := d.SQL.PingContext(ctx); err != nil {
-				return err
-			}
-			return d.CheckCurrent(ctx)
-		},
+		Ready:            readiness(d),
+		Router:           d.Router,
+		Metrics:          m,
 	}, e.log)
 	srv := &http.Server{
 		Addr:              *addr,

@@ -13,6 +13,8 @@ import (
 	"ketnap/ent"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/locale"
+	"ketnap/internal/metrics"
+	"ketnap/internal/request"
 	"ketnap/internal/stats/answers"
 )
 
@@ -41,6 +43,20 @@ type AnswerCache struct {
 	client *ent.Client
 	log    *slog.Logger
 	store  *answers.Cache
+	// metrics counts hits and misses; nil counts nothing.
+	metrics *metrics.Metrics
+	// readBefore reads the version before computing an answer, on the
+	// server that computes it: with replicas, the version the cache knows
+	// may come from another server, whose past says nothing of this one's.
+	readBefore bool
+}
+
+// observe sets the metrics and whether reads go to several servers.
+func (c *AnswerCache) observe(m *metrics.Metrics, replicated bool) {
+	c.metrics, c.readBefore = m, replicated
+	if m != nil {
+		m.AnswerCache(c.store)
+	}
 }
 
 // NewAnswerCache returns a cache of at most maxBytes of answers read
@@ -82,9 +98,25 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 			return next(ctx)
 		}
 		if data := c.store.Get(key, v); data != nil {
+			if c.metrics != nil {
+				c.metrics.CacheHits.Inc()
+			}
+			if info := request.FromContext(ctx); info != nil {
+				info.SetCacheHit()
+			}
 			return &graphql.Response{Data: data}
 		}
 		before, known = v, true
+	} else if c.readBefore {
+		v, err := answers.Version(ctx, c.client)
+		if err != nil {
+			c.log.WarnContext(ctx, "reading the data version", "error", err)
+			return next(ctx)
+		}
+		before, known = v, true
+	}
+	if c.metrics != nil {
+		c.metrics.CacheMisses.Inc()
 	}
 	resp := next(ctx)
 	if !keepable(resp) {

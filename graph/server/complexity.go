@@ -77,6 +77,11 @@ const (
 	recordFields    = 40  // AuditEvent.changes: the fields of one record
 	userTokens      = 100 // Query.apiTokens
 	importErrorsMax = MaxPage
+	// orgHistory prices Organization.names, parentHistory and splitInto:
+	// the renames, moves and splits of one organization in its life.
+	orgHistory = 50
+	// statsOutcomes is the length of Stats.outcomes: its four keys.
+	statsOutcomes = 4
 )
 
 // list prices a plain list of at most n elements.
@@ -89,6 +94,10 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Organization.AnnualPlans = list(planYears)
 	c.Organization.Ancestors = list(treeDepth)
 	c.Organization.MergedFrom = list(mergedFrom)
+	c.Organization.Names = list(orgHistory)
+	c.Organization.ParentHistory = list(orgHistory)
+	c.Organization.SplitInto = list(orgHistory)
+	c.Stats.Outcomes = list(statsOutcomes)
 	c.Candidate.Classes = list(personClasses)
 	c.Candidate.Enrollments = list(personClasses)
 	c.Admission.DisciplinaryActions = list(disciplines)

@@ -31,8 +31,11 @@ import (
 	"ketnap/internal/apperr"
 	"ketnap/internal/audit"
 	"ketnap/internal/auth"
+	"ketnap/internal/db"
 	"ketnap/internal/importer"
 	"ketnap/internal/locale"
+	"ketnap/internal/metrics"
+	"ketnap/internal/request"
 	"ketnap/internal/stats"
 )
 
@@ -75,6 +78,12 @@ type Config struct {
 	// Dialect is the client's SQL dialect ("sqlite3" or "postgres"), which
 	// the statistics need to build their statements; required.
 	Dialect string
+	// Router is the driver under the client (db.DB.Router): with replicas,
+	// queries read from them; nil means no routing.
+	Router *db.Router
+	// Metrics receives the request, cache and database metrics, served at
+	// /metrics to ADMIN tokens; nil means a private set, not served.
+	Metrics *metrics.Metrics
 }
 
 // DefaultMaxUploadBytes bounds an uploaded import file (--max-upload-mb).
@@ -132,10 +141,15 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	// Page sizes first, so an oversized page gets the error that names it.
 	srv.Use(PageLimit{})
 	srv.Use(extension.FixedComplexityLimit(limit))
+	// Outside the cache and the transaction: routes a query's reads to a
+	// replica, and notes the request's facts for its log line.
+	srv.Use(Observe{Router: cfg.Router, Metrics: cfg.Metrics})
 	// Statistics answers come from the cache while the data is unchanged;
 	// only operations that read no personal record are kept.
 	if cfg.AnswerCacheBytes >= 0 {
-		srv.Use(NewAnswerCache(client, orDefault(cfg.AnswerCacheBytes, DefaultAnswerCacheBytes), log))
+		ac := NewAnswerCache(client, orDefault(cfg.AnswerCacheBytes, DefaultAnswerCacheBytes), log)
+		ac.observe(cfg.Metrics, cfg.Router != nil && len(cfg.Router.Replicas()) > 0)
+		srv.Use(ac)
 	}
 	// The read log wraps the transaction, so it is written after the commit.
 	srv.Use(AccessLog{Client: client, Log: log})
@@ -162,6 +176,14 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	if timeout == 0 {
 		timeout = DefaultRequestTimeout
 	}
+	log = request.Logger(log)
+	served := cfg.Metrics != nil
+	if !served {
+		cfg.Metrics = metrics.New()
+	}
+	if cfg.Router != nil {
+		registerDatabases(cfg.Metrics, cfg.Router)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/query", apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))))
 	// The playground is a static page; what it may do is decided per
@@ -178,12 +200,15 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		if cfg.Ready != nil {
 			if err := cfg.Ready(ctx); err != nil {
 				log.WarnContext(ctx, "not ready", "error", err)
-				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+				writeJSON(w, http.StatusServiceUnavailable, readyBody(cfg.Router, "unavailable"))
 				return
 			}
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		writeJSON(w, http.StatusOK, readyBody(cfg.Router, "ready"))
 	})
+	if served {
+		mux.Handle("GET /metrics", authSvc.Middleware(adminOnly(cfg.Metrics.Handler())))
+	}
 	if cfg.Dashboard != nil {
 		mux.Handle("/", securityHeaders(http.FileServerFS(cfg.Dashboard)))
 	}
@@ -198,7 +223,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept-Language"},
 		MaxAge:         600,
 	})
-	return c.Handler(mux)
+	return c.Handler(observe(cfg.Metrics, log, mux))
 }
 
 // txUnlessRefused opens the mutation's transaction only for an operation

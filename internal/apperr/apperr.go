@@ -85,3 +85,7 @@ func As(err error) (*Error, bool) {
 	}
 	return nil, false
 }
+
+// CodeReadOnly refuses a write while the primary database is unavailable:
+// reads are still answered by the replicas (ketnap/internal/db).
+const CodeReadOnly Code = "READ_ONLY"

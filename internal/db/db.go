@@ -7,13 +7,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/lib/pq"  // PostgreSQL driver
 	_ "modernc.org/sqlite" // SQLite driver, pure Go
 
@@ -29,9 +29,13 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
-	// Driver is the ent driver under Client (on PostgreSQL its transactions
-	// take the write lock first; see serialDriver), for clients of its own.
+	// Driver is the driver under Client (the Router), for clients of
+	// their own over the same routing and write lock.
 	Driver dialect.Driver
+	// Router is the driver under Client: it sends reads to the replicas, if
+	// any, counts each request's statements, and makes every transaction on
+	// PostgreSQL take the write lock first (see lockWrites).
+	Router *Router
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -42,6 +46,14 @@ func IsPostgres(dsn string) bool {
 // Open connects to dsn: a postgres:// URL, or else the path of a SQLite file
 // (created when missing). It does not migrate.
 func Open(ctx context.Context, dsn string, opts ...ent.Option) (*DB, error) {
+	return OpenRouted(ctx, dsn, nil, RouteConfig{}, nil, opts...)
+}
+
+// OpenRouted connects to the primary dsn, as Open does, and to the
+// PostgreSQL streaming replicas at replicas, whose reads the Router sends
+// them. A replica that cannot be reached at start is not an error: it is
+// marked down and retried.
+func OpenRouted(ctx context.Context, dsn string, replicas []string, cfg RouteConfig, log *slog.Logger, opts ...ent.Option) (*DB, error) {
 	if dsn == "" {
 		dsn = DefaultPath
 	}
@@ -71,13 +83,29 @@ func Open(ctx context.Context, dsn string, opts ...ent.Option) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connecting to database: %w", redact(err))
 	}
-	drv := entsql.OpenDB(dia, sqlDB)
-	var client dialect.Driver = drv
-	if dia == dialect.Postgres {
-		client = serialDriver{drv} // transactions take the write lock first
+	if len(replicas) > 0 && dia != dialect.Postgres {
+		_ = sqlDB.Close()
+		return nil, errors.New("replicas need a PostgreSQL primary")
 	}
-	opts = append([]ent.Option{ent.Driver(client)}, opts...)
-	return &DB{Client: ent.NewClient(opts...), SQL: sqlDB, Dialect: dia, Driver: client}, nil
+	var pools []*sql.DB
+	for _, r := range replicas {
+		if !IsPostgres(r) {
+			_ = sqlDB.Close()
+			return nil, errors.New("a replica must be a postgres:// URL")
+		}
+		p, err := sql.Open("postgres", postgresDSN(r))
+		if err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("opening replica: %w", redact(err))
+		}
+		p.SetMaxOpenConns(20)
+		p.SetMaxIdleConns(10)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		pools = append(pools, p)
+	}
+	router := NewRouter(dia, sqlDB, pools, cfg, log)
+	opts = append([]ent.Option{ent.Driver(router)}, opts...)
+	return &DB{Client: ent.NewClient(opts...), SQL: sqlDB, Dialect: dia, Driver: router, Router: router}, nil
 }
 
 // Close closes the client and the pool.

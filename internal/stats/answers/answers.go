@@ -76,6 +76,8 @@ type Cache struct {
 	known   bool
 	bytes   int
 	entries *lru.Cache[Key, *answer]
+	// evictions counts answers dropped for space, for the metrics.
+	evictions int64
 }
 
 type answer struct {
@@ -124,10 +126,13 @@ func (c *Cache) Put(key Key, ok bool, v int64, data json.RawMessage) {
 	if old, ok := c.entries.Peek(key); ok {
 		c.bytes -= len(old.data) // replaced without an eviction
 	}
-	c.entries.Add(key, &answer{version: v, data: data})
+	if c.entries.Add(key, &answer{version: v, data: data}) {
+		c.evictions++
+	}
 	c.bytes += len(data)
 	for c.bytes > c.maxBytes {
 		c.entries.RemoveOldest()
+		c.evictions++
 	}
 }
 
@@ -136,6 +141,13 @@ func (c *Cache) Len() (n, bytes int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.entries.Len(), c.bytes
+}
+
+// Evictions returns the number of answers dropped for space so far.
+func (c *Cache) Evictions() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.evictions
 }
 
 // advance drops every answer once the data version moves past the cache's.
