@@ -212,18 +212,19 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	if cfg.Dashboard != nil {
 		mux.Handle("/", securityHeaders(http.FileServerFS(cfg.Dashboard)))
 	}
-	if len(cfg.CORSOrigins) == 0 {
-		// rs/cors reads an empty list as "*": with no origin configured,
-		// answer no cross-origin request at all.
-		return mux
+	var h http.Handler = mux
+	// rs/cors reads an empty list as "*": with no origin configured,
+	// answer no cross-origin request at all.
+	if len(cfg.CORSOrigins) > 0 {
+		h = cors.New(cors.Options{
+			AllowedOrigins: cfg.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowedHeaders: []string{"Content-Type", "Authorization", "Accept-Language", RequestIDHeader},
+			ExposedHeaders: []string{RequestIDHeader},
+			MaxAge:         600,
+		}).Handler(mux)
 	}
-	c := cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept-Language"},
-		MaxAge:         600,
-	})
-	return c.Handler(observe(cfg.Metrics, log, mux))
+	return observe(cfg.Metrics, log, h)
 }
 
 // txUnlessRefused opens the mutation's transaction only for an operation
