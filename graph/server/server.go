@@ -212,10 +212,13 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	if cfg.Dashboard != nil {
 		mux.Handle("/", securityHeaders(http.FileServerFS(cfg.Dashboard)))
 	}
+	// Every request gets an id and, on /query, its log line and metrics,
+	// with or without CORS.
+	h := observe(cfg.Metrics, log, mux)
 	if len(cfg.CORSOrigins) == 0 {
 		// rs/cors reads an empty list as "*": with no origin configured,
 		// answer no cross-origin request at all.
-		return mux
+		return h
 	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
@@ -223,7 +226,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept-Language"},
 		MaxAge:         600,
 	})
-	return c.Handler(observe(cfg.Metrics, log, mux))
+	return c.Handler(h)
 }
 
 // txUnlessRefused opens the mutation's transaction only for an operation
