@@ -143,12 +143,6 @@ func (c *client) login(ctx context.Context, base, username, password string) (st
 	return out.Login.Token, nil
 }
 
-// view is one dashboard view: a subtree (nil for the top) and a period.
-type view struct {
-	org  any
-	vars map[string]any
-}
-
 var periods = []map[string]any{
 	{"from": "2016-01-01", "to": "2025-12-31", "granularity": "YEAR"},
 	{"from": "2024-01-01", "to": "2024-12-31", "granularity": "QUARTER"},
