@@ -213,9 +213,14 @@ func (r *Router) NoteWrite(ctx context.Context, client int) {
 	r.mu.Unlock()
 }
 
+// currentLSN reads the primary's WAL insert position, which is past every
+// commit record it has written: pg_current_wal_lsn is the position written
+// out, which under synchronous_commit=off can still be before a commit that
+// has returned, and a replica that had replayed up to it would not have the
+// write.
 func (r *Router) currentLSN(ctx context.Context) (uint64, error) {
 	var s string
-	if err := r.primary.SQL.QueryRowContext(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&s); err != nil {
+	if err := r.primary.SQL.QueryRowContext(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&s); err != nil {
 		return 0, err
 	}
 	return parseLSN(s)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -28,17 +29,26 @@ var ErrNoPostgres = errors.New("PostgreSQL server binaries (initdb, postgres) no
 // Cluster is a throwaway PostgreSQL cluster.
 type Cluster struct {
 	// URL is the base connection URL of the maintenance database.
-	URL  string
+	URL string
+	// Port is the server's loopback port.
+	Port int
 	dir  string
 	cmd  *exec.Cmd
 	done chan struct{}
 	mu   sync.Mutex
 	n    int
+
+	stopOnce sync.Once
 }
 
 // findBin returns the directory holding initdb and postgres.
 func findBin() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
+		// initdb may be a symlink into the real directory, which holds
+		// pg_basebackup as well.
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		if _, err := os.Stat(filepath.Join(filepath.Dir(p), "postgres")); err == nil {
 			return filepath.Dir(p), nil
 		}
@@ -81,28 +91,13 @@ func StartPostgres() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "ketnap-pg-")
+	dir, err := serverDir()
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, done: make(chan struct{})}
 	fail := func(err error) (*Cluster, error) {
 		_ = os.RemoveAll(dir)
 		return nil, err
-	}
-	if os.Geteuid() == 0 {
-		if err := os.Chmod(dir, 0o755); err != nil {
-			return fail(err)
-		}
-		pg, err := user.Lookup("postgres")
-		if err != nil {
-			return fail(fmt.Errorf("running PostgreSQL as root needs a postgres user: %w", err))
-		}
-		uid, _ := strconv.Atoi(pg.Uid)
-		gid, _ := strconv.Atoi(pg.Gid)
-		if err := os.Chown(dir, uid, gid); err != nil {
-			return fail(err)
-		}
 	}
 	data := filepath.Join(dir, "data")
 	initdb, err := asPostgres(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust",
@@ -113,6 +108,45 @@ func StartPostgres() (*Cluster, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return fail(fmt.Errorf("initdb: %w: %s", err, out))
 	}
+	return startServer(bin, dir)
+}
+
+// serverDir makes a temp dir for a server's files, owned by the postgres
+// user when we are root.
+func serverDir() (string, error) {
+	dir, err := os.MkdirTemp("", "ketnap-pg-")
+	if err != nil {
+		return "", err
+	}
+	if os.Geteuid() == 0 {
+		if err := os.Chmod(dir, 0o755); err != nil {
+			_ = os.RemoveAll(dir)
+			return "", err
+		}
+		pg, err := user.Lookup("postgres")
+		if err != nil {
+			_ = os.RemoveAll(dir)
+			return "", fmt.Errorf("running PostgreSQL as root needs a postgres user: %w", err)
+		}
+		uid, _ := strconv.Atoi(pg.Uid)
+		gid, _ := strconv.Atoi(pg.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			_ = os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// startServer starts the server of dir/data on a free loopback port and
+// waits until it accepts connections; it removes dir when it fails.
+func startServer(bin, dir string) (*Cluster, error) {
+	c := &Cluster{dir: dir, done: make(chan struct{})}
+	fail := func(err error) (*Cluster, error) {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	data := filepath.Join(dir, "data")
 	port, err := freePort()
 	if err != nil {
 		return fail(err)
@@ -136,6 +170,7 @@ func StartPostgres() (*Cluster, error) {
 	}
 	c.cmd = cmd
 	go func() { _ = cmd.Wait(); logf.Close(); close(c.done) }()
+	c.Port = port
 	c.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	db, err := sql.Open("postgres", c.URL)
 	if err != nil {
@@ -164,6 +199,84 @@ func StartPostgres() (*Cluster, error) {
 	}
 }
 
+// Pair is a primary and a hot standby streaming from it, both throwaway.
+type Pair struct {
+	Primary, Standby *Cluster
+}
+
+// StartPair starts a primary, takes a base backup of it with
+// pg_basebackup -R (which configures streaming), and starts the standby on
+// another loopback port. Both die with this process.
+func StartPair() (*Pair, error) {
+	primary, err := StartPostgres()
+	if err != nil {
+		return nil, err
+	}
+	hba := filepath.Join(primary.dir, "data", "pg_hba.conf")
+	f, err := os.OpenFile(hba, os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = f.WriteString("host replication postgres 127.0.0.1/32 trust\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		var db *sql.DB
+		if db, err = sql.Open("postgres", primary.URL); err == nil {
+			_, err = db.Exec("SELECT pg_reload_conf()")
+			db.Close()
+		}
+	}
+	if err != nil {
+		primary.Stop()
+		return nil, fmt.Errorf("allowing replication: %w", err)
+	}
+	p := &Pair{Primary: primary}
+	if p.Standby, err = p.StartStandby(); err != nil {
+		primary.Stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+// StartStandby starts one more hot standby of the primary.
+func (p *Pair) StartStandby() (*Cluster, error) {
+	bin, err := findBin()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := serverDir()
+	if err != nil {
+		return nil, err
+	}
+	bb, err := asPostgres(filepath.Join(bin, "pg_basebackup"), "-D", filepath.Join(dir, "data"), "-R", "-X", "stream",
+		"-h", "127.0.0.1", "-p", strconv.Itoa(p.Primary.Port), "-U", "postgres", "--no-sync")
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	if out, err := bb.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("pg_basebackup: %w: %s", err, out)
+	}
+	standby, err := startServer(bin, dir)
+	if err != nil {
+		return nil, fmt.Errorf("starting the standby: %w", err)
+	}
+	return standby, nil
+}
+
+// Stop stops the standby and the primary.
+func (p *Pair) Stop() {
+	p.Standby.Stop()
+	p.Primary.Stop()
+}
+
+// URLOf returns dsn, a database URL on the primary, pointed at c's port.
+func (p *Pair) URLOf(c *Cluster, dsn string) string {
+	return strings.Replace(dsn, fmt.Sprintf("127.0.0.1:%d/", p.Primary.Port), fmt.Sprintf("127.0.0.1:%d/", c.Port), 1)
+}
+
 // CreateDatabase creates a fresh, empty database and returns its URL.
 func (c *Cluster) CreateDatabase(ctx context.Context, prefix string) (string, error) {
 	c.mu.Lock()
@@ -181,8 +294,13 @@ func (c *Cluster) CreateDatabase(ctx context.Context, prefix string) (string, er
 	return replaceDB(c.URL, name), nil
 }
 
-// Stop shuts the server down fast and removes its files.
+// Stop shuts the server down fast and removes its files; stopping a
+// stopped server does nothing.
 func (c *Cluster) Stop() {
+	c.stopOnce.Do(c.stop)
+}
+
+func (c *Cluster) stop() {
 	if c.cmd != nil && c.cmd.Process != nil {
 		// SIGINT is PostgreSQL's fast shutdown; runuser passes it on to the group.
 		_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGINT)
