@@ -50,6 +50,9 @@ test-go: $(DASH)/dist/index.html
 	$(GO) test -count=1 -v -timeout 30m ./... > test-artifacts/go-test.log 2>&1 \
 		|| { grep -E '^\s*(--- FAIL|FAIL|panic)|_test.go:[0-9]+:' test-artifacts/go-test.log | head -200; echo "go test failed: see test-artifacts/go-test.log"; exit 1; }
 	@grep -E '^(\s{0,4})--- (PASS|FAIL|SKIP)|^(ok|FAIL)\s' test-artifacts/go-test.log
+	@# The concurrency storm once more under the race detector.
+	$(GO) test -race -count=1 -timeout 10m -run '^TestStorm$$' ./internal/stats/ > test-artifacts/go-race.log 2>&1 \
+		|| { grep -E '^\s*(--- FAIL|FAIL|panic)|_test.go:[0-9]+:|WARNING: DATA RACE' test-artifacts/go-race.log | head -100; echo "go test -race failed: see test-artifacts/go-race.log"; exit 1; }
 	@echo "$$(grep -cE '^\s*--- PASS' test-artifacts/go-test.log) passed, $$(grep -cE '^\s*--- FAIL' test-artifacts/go-test.log) failed, $$(grep -cE '^\s*--- SKIP' test-artifacts/go-test.log) skipped"
 
 test-dashboard: $(BIN)

@@ -8,6 +8,7 @@
 //	ketnap import   FILE      import records from an .xlsx or .csv file
 //	ketnap seed     demo|synthetic [flags]   load demo or synthetic data
 //	ketnap user     COMMAND   add, list, disable users and set passwords
+//	ketnap stats    verify|rebuild   compare the statistics with a rebuild, or rebuild them
 //	ketnap backup   --out FILE   copy the embedded database while it is in use
 //	ketnap restore  FILE      check a backup and put it in place
 //	ketnap version            print the version
@@ -53,6 +54,7 @@ var commands = []command{
 	{"import", "import records from an .xlsx or .csv file", runImport},
 	{"seed", "load demo or synthetic data (seed demo | seed synthetic --scale S|M|L)", runSeed},
 	{"user", "add, list, disable users and set passwords", runUser},
+	{"stats", "check or repair the pre-aggregated statistics (stats verify | stats rebuild)", runStats},
 	{"backup", "copy the embedded database while the server runs (backup --out FILE)", runBackup},
 	{"restore", "check a backup and put it in place (restore FILE [--yes])", runRestore},
 	{"version", "print the version", func(_ context.Context, _ []string, e env) error {

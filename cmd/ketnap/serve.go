@@ -76,6 +76,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}
 	minCell := fs.Int("min-cell", minCellDef, "smallest count a VIEWER sees for a named ethnicity, religion or Youth Union value; smaller cells are merged (env KETNAP_MIN_CELL)")
+	verifyDef := time.Duration(0)
+	if v := e.getenv("KETNAP_VERIFY_EVERY"); v != "" {
+		if verifyDef, err = time.ParseDuration(v); err != nil {
+			return fmt.Errorf("KETNAP_VERIFY_EVERY: want a duration such as 1h, got %q", v)
+		}
+	}
+	verifyEvery := fs.Duration("verify-every", verifyDef, "compare the pre-aggregated statistics with a rebuild this often and log a warning on a drift; 0 (the default) turns it off (env KETNAP_VERIFY_EVERY)")
 	migrate := fs.Bool("migrate", false, "apply pending migrations to a PostgreSQL database before serving")
 	ops, err := opsFlags(fs, e)
 	if err != nil {
@@ -119,6 +126,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if *timeout < time.Second || *timeout > 10*time.Minute {
 		return fmt.Errorf("--request-timeout/KETNAP_REQUEST_TIMEOUT: want between 1s and 10m, got %s", *timeout)
 	}
+	if *verifyEvery != 0 && (*verifyEvery < time.Second || *verifyEvery > 7*24*time.Hour) {
+		return fmt.Errorf("--verify-every/KETNAP_VERIFY_EVERY: want 0 (off) or between 1s and 168h, got %s", *verifyEvery)
+	}
 
 	if err := ops.validate(*dsn); err != nil {
 		return err
@@ -147,6 +157,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	m := metrics.New()
 	if ops.MetricsAddr != "" {
 		go serveMetrics(ctx, ops.MetricsAddr, m, e.log)
+	}
+	if *verifyEvery > 0 {
+		go verifyPeriodically(ctx, d.Client, *verifyEvery, e.log)
 	}
 	h := server.New(d.Client, server.Config{
 		Dev:              *dev,
