@@ -64,6 +64,7 @@ func (Candidate) Policy() ent.Policy {
 		Write:    rule.InSubtree("organization_id"),
 		Refs:     []rule.Ref{{Field: "organization_id", Arg: "organizationID", Required: true, In: rule.OrgInSubtree}},
 		Personal: true,
+		Unique:   rule.CandidateUnique,
 	})
 }
 

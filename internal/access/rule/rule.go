@@ -41,6 +41,9 @@ type Scope struct {
 	Refs []Ref
 	// Personal marks records about a person, which a VIEWER may never read.
 	Personal bool
+	// Unique checks a scoped ANALYST's write of unique personal values
+	// (see CandidateUnique); nil when the entity has none.
+	Unique func(context.Context, ent.Mutation) error
 }
 
 // Ref is a field that places a row in the tree, such as organization_id.
@@ -102,6 +105,11 @@ func scopedMutation(s Scope) privacy.MutationRule {
 		}
 		if err := checkRefs(ctx, m, v.OrgID, s.Refs); err != nil {
 			return err
+		}
+		if s.Unique != nil {
+			if err := s.Unique(ctx, m); err != nil {
+				return err
+			}
 		}
 		return privacy.Allow
 	})
