@@ -169,6 +169,8 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 
 // New returns the whole HTTP handler.
 func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
+	// Repeated warnings and errors (a database outage) are written once.
+	log = ThrottleLog(log)
 	authSvc := cfg.Auth
 	if authSvc == nil {
 		authSvc = auth.NewService(client, log)
