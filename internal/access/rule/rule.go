@@ -273,6 +273,18 @@ func ClosurePolicy() ent.Policy {
 	}
 }
 
+// NamesPolicy scopes the reads of organizations' names (OrganizationName)
+// like the organizations themselves: a scoped viewer reads the names of the
+// organizations in their subtree and above it, not those of their siblings.
+// Writes are those of the tree (ClosurePolicy): the rename hooks write them
+// after the Organization policy has allowed the change.
+func NamesPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{scopedQuery(Scope{Read: InSubtreeOrAbove("organization_id")})},
+		Mutation: ClosurePolicy().(privacy.Policy).Mutation,
+	}
+}
+
 // UserPolicy lets an ADMIN read and manage users, and anyone else read only
 // themselves.
 func UserPolicy() ent.Policy {
