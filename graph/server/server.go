@@ -218,7 +218,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	if len(cfg.CORSOrigins) == 0 {
 		// rs/cors reads an empty list as "*": with no origin configured,
 		// answer no cross-origin request at all.
-		return mux
+		return observe(cfg.Metrics, log, mux)
 	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
