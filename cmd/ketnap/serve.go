@@ -134,6 +134,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	e.log = ops.logger(e.log, e.stderr)
+	// Repeated warnings and errors (a database outage) are written once.
+	e.log = server.ThrottleLog(e.log)
 
 	d, err := db.OpenRouted(ctx, withStatementTimeout(*dsn, *timeout), ops.replicaDSNs(*timeout),
 		db.RouteConfig{MaxLag: ops.ReplicaMaxLag}, e.log)

@@ -64,6 +64,7 @@ func (Candidate) Policy() ent.Policy {
 		Write:    rule.InSubtree("organization_id"),
 		Refs:     []rule.Ref{{Field: "organization_id", Arg: "organizationID", Required: true, In: rule.OrgInSubtree}},
 		Personal: true,
+		Unique:   rule.CandidateUnique,
 	})
 }
 
@@ -132,8 +133,9 @@ func (AccessLog) Policy() ent.Policy { return rule.AccessLogPolicy() }
 // Policy of the OrganizationLink: the tree's history, like the closure.
 func (OrganizationLink) Policy() ent.Policy { return rule.ClosurePolicy() }
 
-// Policy of the OrganizationName: the names of organizations, like the tree.
-func (OrganizationName) Policy() ent.Policy { return rule.ClosurePolicy() }
+// Policy of the OrganizationName: the names of organizations, read like the
+// organizations, written like the tree.
+func (OrganizationName) Policy() ent.Policy { return rule.NamesPolicy() }
 
 // Policy of the CandidateStatus: a candidate's history, like the candidate.
 func (CandidateStatus) Policy() ent.Policy {

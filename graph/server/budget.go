@@ -63,9 +63,13 @@ func (b Budget) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 }
 
 func tooLarge(limit int64) *apperr.Error {
+	size := fmt.Sprintf("%d MiB", limit>>20)
+	if limit%(1<<20) != 0 {
+		size = fmt.Sprintf("%d KiB", limit>>10)
+	}
 	return apperr.New(CodeResponseTooLarge, "",
-		fmt.Sprintf("kết quả vượt quá %d MiB; hãy thu hẹp truy vấn (ít cấp lồng hơn, trang nhỏ hơn)", limit>>20),
-		fmt.Sprintf("the answer exceeds %d MiB; narrow the query (fewer nested levels, smaller pages)", limit>>20))
+		fmt.Sprintf("kết quả vượt quá %s; hãy thu hẹp truy vấn (ít cấp lồng hơn, trang nhỏ hơn)", size),
+		fmt.Sprintf("the answer exceeds %s; narrow the query (fewer nested levels, smaller pages)", size))
 }
 
 func timedOut() *apperr.Error {

@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ketnap/graph/gqltest"
+	"ketnap/graph/server"
 	"ketnap/internal/access/viewer"
 )
 
@@ -193,5 +195,31 @@ func TestAttacksStayCheap(t *testing.T) {
 			}
 			check(t, raw, "FILE_TOO_LARGE")
 		})
+	})
+}
+
+// TestResponseCap checks issue 12, item 8's cap: an answer over
+// --max-response-mb (here 4 KiB) is refused with RESPONSE_TOO_LARGE and
+// none of its data, and a smaller one is answered.
+func TestResponseCap(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		c := gqltest.New(t, dialect, server.Config{MaxResponseBytes: 4 << 10})
+		buildFixture(t, c)
+		var q strings.Builder
+		q.WriteString("{")
+		for i := range 40 {
+			fmt.Fprintf(&q, " o%d: organizations(first: 100) { edges { node { id code name kind sector foundedOn } } }", i)
+		}
+		q.WriteString(" }")
+		_, raw := c.Post(mustJSON(t, map[string]any{"query": q.String()}))
+		if !strings.Contains(string(raw), `"code":"RESPONSE_TOO_LARGE"`) || strings.Contains(string(raw), "Tổ chức") {
+			t.Fatalf("a large answer: %.400s", raw)
+		}
+		if !strings.Contains(string(raw), "4 KiB") {
+			t.Errorf("the error does not name the cap: %.400s", raw)
+		}
+		if err := c.Do(`{ organizations(first: 2) { totalCount } }`, nil, nil); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

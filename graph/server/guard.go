@@ -192,6 +192,10 @@ func guardError(pos *ast.Position, ae *apperr.Error) *gqlerror.Error {
 type AccessLog struct {
 	Client *ent.Client
 	Log    *slog.Logger
+	// Collisions counts each user's out-of-scope collisions of unique
+	// personal values (see internal/access/rule.CandidateUnique); nil means
+	// a counter shared by the process.
+	Collisions *readlog.Collisions
 }
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -214,6 +218,7 @@ func (a AccessLog) InterceptResponse(ctx context.Context, next graphql.ResponseH
 	}
 	rec := readlog.NewRecorder(v.UserID, name)
 	rec.SetClient(a.Client)
+	rec.SetCollisions(a.Collisions)
 	resp := next(readlog.WithRecorder(ctx, rec))
 	if err := rec.Flush(ctx, a.Client); err != nil {
 		a.Log.ErrorContext(ctx, "writing access log", "error", safeText(err))

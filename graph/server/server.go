@@ -27,6 +27,7 @@ import (
 	"ketnap/ent"
 	"ketnap/graph"
 	"ketnap/graph/generated"
+	"ketnap/internal/access/readlog"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/apperr"
 	"ketnap/internal/audit"
@@ -152,7 +153,7 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 		srv.Use(ac)
 	}
 	// The read log wraps the transaction, so it is written after the commit.
-	srv.Use(AccessLog{Client: client, Log: log})
+	srv.Use(AccessLog{Client: client, Log: log, Collisions: readlog.NewCollisions()})
 	// Every mutation is one transaction, which also writes its audit events.
 	srv.Use(txUnlessRefused{entgql.Transactioner{TxOpener: audit.TxOpener{Client: client}}})
 	// The whole request, resolution included, ends at its deadline and its
@@ -168,6 +169,8 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 
 // New returns the whole HTTP handler.
 func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
+	// Repeated warnings and errors (a database outage) are written once.
+	log = ThrottleLog(log)
 	authSvc := cfg.Auth
 	if authSvc == nil {
 		authSvc = auth.NewService(client, log)

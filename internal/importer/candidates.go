@@ -7,6 +7,9 @@ import (
 
 	gen "ketnap/ent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/predicate"
+	"ketnap/internal/access/rule"
+	"ketnap/internal/access/viewer"
 	"ketnap/internal/apperr"
 )
 
@@ -113,6 +116,11 @@ func runCandidates(ctx context.Context, j *job) error {
 			j.fail(c.r, "Số điện thoại", apperr.CodeConflict, "số điện thoại đã thuộc về người khác", "the phone number belongs to someone else")
 			continue
 		}
+		if bad, err := j.outOfScope(ctx, c, cur, phoneOwner); err != nil {
+			return err
+		} else if bad {
+			continue
+		}
 		if cur == nil {
 			creates = append(creates, j.newCandidate(c))
 			continue
@@ -139,6 +147,39 @@ func runCandidates(ctx context.Context, j *job) error {
 	}
 	j.rep.Updated += len(updates)
 	return nil
+}
+
+// outOfScope checks the row's national ID and phone number against the
+// people its importer may not see (a scoped ANALYST's): a collision fails
+// the row with the same CONFLICT as any other, names nothing of the other
+// person, and is logged and counted (rule.CheckUnique). It reports whether
+// the row failed.
+func (j *job) outOfScope(ctx context.Context, c *candidateRow, cur *gen.Candidate, phoneOwner map[string]int) (bool, error) {
+	if _, scoped := viewer.FromContext(ctx).Scope(); !scoped {
+		return false, nil
+	}
+	var self []int
+	if cur != nil {
+		self = []int{cur.ID}
+	}
+	check := func(header, arg string, pred predicate.Candidate) (bool, error) {
+		err := rule.CheckUnique(ctx, j.c, self, arg, pred)
+		if ae, ok := apperr.As(err); ok {
+			j.fail(c.r, header, ae.Code, ae.VI, ae.EN)
+			return true, nil
+		}
+		return false, err
+	}
+	// A national ID matched in scope is the row's own person.
+	if c.nationalID != "" && (cur == nil || cur.NationalID == nil || *cur.NationalID != c.nationalID) {
+		if bad, err := check(hNationalID, "nationalID", candidate.NationalID(c.nationalID)); bad || err != nil {
+			return bad, err
+		}
+	}
+	if _, seen := phoneOwner[c.phone]; c.phone != "" && !seen {
+		return check("Số điện thoại", "phone", candidate.Phone(c.phone))
+	}
+	return false, nil
 }
 
 func digits(s string) bool {

@@ -46,6 +46,8 @@ type Recorder struct {
 	operation string
 	client    *ent.Client
 
+	collisions *Collisions
+
 	mu      sync.Mutex
 	entries []Entry
 	index   map[entryKey]int

@@ -41,6 +41,9 @@ type Scope struct {
 	Refs []Ref
 	// Personal marks records about a person, which a VIEWER may never read.
 	Personal bool
+	// Unique checks a scoped ANALYST's write of unique personal values
+	// (see CandidateUnique); nil when the entity has none.
+	Unique func(context.Context, ent.Mutation) error
 }
 
 // Ref is a field that places a row in the tree, such as organization_id.
@@ -102,6 +105,11 @@ func scopedMutation(s Scope) privacy.MutationRule {
 		}
 		if err := checkRefs(ctx, m, v.OrgID, s.Refs); err != nil {
 			return err
+		}
+		if s.Unique != nil {
+			if err := s.Unique(ctx, m); err != nil {
+				return err
+			}
 		}
 		return privacy.Allow
 	})
@@ -262,6 +270,18 @@ func ClosurePolicy() ent.Policy {
 			}
 			return viewer.Forbidden("")
 		})},
+	}
+}
+
+// NamesPolicy scopes the reads of organizations' names (OrganizationName)
+// like the organizations themselves: a scoped viewer reads the names of the
+// organizations in their subtree and above it, not those of their siblings.
+// Writes are those of the tree (ClosurePolicy): the rename hooks write them
+// after the Organization policy has allowed the change.
+func NamesPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{scopedQuery(Scope{Read: InSubtreeOrAbove("organization_id")})},
+		Mutation: ClosurePolicy().(privacy.Policy).Mutation,
 	}
 }
 
