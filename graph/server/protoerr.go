@@ -109,6 +109,13 @@ func parseOrValidation(e *gqlerror.Error) *apperr.Error {
 	if ae, ok := protocolError(e.Message); ok {
 		return ae
 	}
+	if strings.HasPrefix(e.Message, "Could not resolve to a node") {
+		return apperr.New(apperr.CodeNotFound, "id", "không tìm thấy bản ghi", "record not found")
+	}
+	if code != "" {
+		// gqlgen's own codes (COMPLEXITY_LIMIT_EXCEEDED, …) stay.
+		return apperr.New(apperr.Code(code), "", "truy vấn bị từ chối: "+e.Message, e.Message)
+	}
 	return apperr.New(CodeValidationFailed, "", "truy vấn không hợp lệ: "+e.Message, e.Message)
 }
 
