@@ -16,16 +16,17 @@ import (
 	"ketnap/ent/enrollment"
 	"ketnap/ent/organization"
 	"ketnap/ent/organizationname"
+	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
 	"ketnap/ent/user"
+	"ketnap/internal/keyset"
 	"strconv"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Common entgql types.
@@ -35,35 +36,12 @@ type (
 	OrderDirection = entgql.OrderDirection
 )
 
-func orderFunc(o OrderDirection, field string) func(*sql.Selector) {
-	if o == entgql.OrderDirectionDesc {
-		return Desc(field)
-	}
-	return Asc(field)
+func validateFirstLast(first, last *int) error {
+	return keyset.ValidateFirstLast(first, last)
 }
 
-const errInvalidPagination = "INVALID_PAGINATION"
-
-func validateFirstLast(first, last *int) (err *gqlerror.Error) {
-	switch {
-	case first != nil && last != nil:
-		err = &gqlerror.Error{
-			Message: "Passing both `first` and `last` to paginate a connection is not supported.",
-		}
-	case first != nil && *first < 0:
-		err = &gqlerror.Error{
-			Message: "`first` on a connection cannot be less than zero.",
-		}
-		errcode.Set(err, errInvalidPagination)
-	case last != nil && *last < 0:
-		err = &gqlerror.Error{
-			Message: "`last` on a connection cannot be less than zero.",
-		}
-		errcode.Set(err, errInvalidPagination)
-	}
-	return err
-}
-
+// collectedField returns the field at path below the current one, matched
+// by field name (aliases do not hide it).
 func collectedField(ctx context.Context, path ...string) *graphql.CollectedField {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -71,12 +49,12 @@ func collectedField(ctx context.Context, path ...string) *graphql.CollectedField
 	}
 	field := fc.Field
 	oc := graphql.GetOperationContext(ctx)
-walk:
+next:
 	for _, name := range path {
 		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
-			if f.Alias == name {
+			if f.Name == name {
 				field = f
-				continue walk
+				continue next
 			}
 		}
 		return nil
@@ -98,14 +76,30 @@ const (
 	totalCountField = "totalCount"
 )
 
+// paginateLimit is the number of rows read for a page: one more than asked,
+// to learn whether another page follows.
 func paginateLimit(first, last *int) int {
-	var limit int
-	if first != nil {
-		limit = *first + 1
-	} else if last != nil {
-		limit = *last + 1
+	switch {
+	case first != nil:
+		return *first + 1
+	case last != nil:
+		return *last + 1
 	}
-	return limit
+	return 0
+}
+
+// pageFlags sets hasNextPage and hasPreviousPage from n, the number of rows
+// between the cursors, as the Relay specification defines them.
+func pageFlags(info *PageInfo, n int, after *Cursor, first *int, before *Cursor, last *int) {
+	info.HasNextPage, info.HasPreviousPage = false, false
+	switch {
+	case first != nil:
+		info.HasNextPage = n > *first
+		info.HasPreviousPage = after != nil
+	case last != nil:
+		info.HasPreviousPage = n > *last
+		info.HasNextPage = before != nil
+	}
 }
 
 // AccessLogEdge is the edge representation of AccessLog.
@@ -121,34 +115,21 @@ type AccessLogConnection struct {
 	TotalCount int              `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *AccessLogConnection) build(nodes []*AccessLog, pager *accesslogPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *AccessLog
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *AccessLog {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *AccessLog {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*AccessLogEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &AccessLogEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &AccessLogEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -165,12 +146,16 @@ type AccessLogPaginateOption func(*accesslogPager) error
 // WithAccessLogOrder configures pagination ordering.
 func WithAccessLogOrder(order []*AccessLogOrder) AccessLogPaginateOption {
 	return func(pager *accesslogPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -199,10 +184,12 @@ func newAccessLogPager(opts []AccessLogPaginateOption, reverse bool) (*accesslog
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -214,89 +201,80 @@ func (p *accesslogPager) applyFilter(query *AccessLogQuery) (*AccessLogQuery, er
 	return query, nil
 }
 
-func (p *accesslogPager) toCursor(_m *AccessLog) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *accesslogPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, accesslog.FieldID, p.reverse)
+}
+
+func (p *accesslogPager) toCursor(_m *AccessLog) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *accesslogPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *accesslogPager) applyCursors(query *AccessLogQuery, after, before *Cursor) (*AccessLogQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.AccessLog(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultAccessLogOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.AccessLog(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *accesslogPager) applyOrder(query *AccessLogQuery) *AccessLogQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *accesslogPager) selectKeys(query *AccessLogQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultAccessLogOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultAccessLogOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *accesslogPager) applyOrder(query *AccessLogQuery) *AccessLogQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *accesslogPager) orderExpr(query *AccessLogQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultAccessLogOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to AccessLog.
@@ -316,23 +294,28 @@ func (_m *AccessLogQuery) Paginate(
 	}
 	conn := &AccessLogConnection{Edges: []*AccessLogEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -353,19 +336,17 @@ func (_m *AccessLogQuery) Paginate(
 }
 
 var (
-	// AccessLogOrderFieldReadAt orders AccessLog by read_at.
+	// AccessLogOrderFieldReadAt orders AccessLog by READ_AT.
 	AccessLogOrderFieldReadAt = &AccessLogOrderField{
 		Value: func(_m *AccessLog) (ent.Value, error) {
 			return _m.ReadAt, nil
 		},
 		column: accesslog.FieldReadAt,
-		toTerm: accesslog.ByReadAt,
-		toCursor: func(_m *AccessLog) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.ReadAt,
-			}
+		key:    keyset.Key{Name: "READ_AT", Column: accesslog.FieldReadAt},
+		value: func(_m *AccessLog) any {
+			return _m.ReadAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
 )
 
@@ -402,10 +383,11 @@ func (f *AccessLogOrderField) UnmarshalGQL(v interface{}) error {
 // AccessLogOrderField defines the ordering field of AccessLog.
 type AccessLogOrderField struct {
 	// Value extracts the ordering value from the given AccessLog.
-	Value    func(*AccessLog) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) accesslog.OrderOption
-	toCursor func(*AccessLog) Cursor
+	Value  func(*AccessLog) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*AccessLog) any
+	decode keyset.Decoder
 }
 
 // AccessLogOrder defines the ordering of AccessLog.
@@ -414,7 +396,7 @@ type AccessLogOrder struct {
 	Field     *AccessLogOrderField `json:"field"`
 }
 
-// DefaultAccessLogOrder is the default ordering of AccessLog.
+// DefaultAccessLogOrder is the default ordering of AccessLog: by id.
 var DefaultAccessLogOrder = &AccessLogOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &AccessLogOrderField{
@@ -422,22 +404,19 @@ var DefaultAccessLogOrder = &AccessLogOrder{
 			return _m.ID, nil
 		},
 		column: accesslog.FieldID,
-		toTerm: accesslog.ByID,
-		toCursor: func(_m *AccessLog) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: accesslog.FieldID},
+		value:  func(_m *AccessLog) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts AccessLog into AccessLogEdge.
 func (_m *AccessLog) ToEdge(order *AccessLogOrder) *AccessLogEdge {
-	if order == nil {
-		order = DefaultAccessLogOrder
+	pager := &accesslogPager{}
+	if order != nil && order.Field != nil && order.Field.column != accesslog.FieldID {
+		pager.order = []*AccessLogOrder{order}
 	}
-	return &AccessLogEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &AccessLogEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // AdmissionEdge is the edge representation of Admission.
@@ -453,34 +432,21 @@ type AdmissionConnection struct {
 	TotalCount int              `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *AdmissionConnection) build(nodes []*Admission, pager *admissionPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *Admission
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *Admission {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *Admission {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*AdmissionEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &AdmissionEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &AdmissionEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -497,12 +463,16 @@ type AdmissionPaginateOption func(*admissionPager) error
 // WithAdmissionOrder configures pagination ordering.
 func WithAdmissionOrder(order []*AdmissionOrder) AdmissionPaginateOption {
 	return func(pager *admissionPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -531,10 +501,12 @@ func newAdmissionPager(opts []AdmissionPaginateOption, reverse bool) (*admission
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -546,89 +518,80 @@ func (p *admissionPager) applyFilter(query *AdmissionQuery) (*AdmissionQuery, er
 	return query, nil
 }
 
-func (p *admissionPager) toCursor(_m *Admission) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *admissionPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, admission.FieldID, p.reverse)
+}
+
+func (p *admissionPager) toCursor(_m *Admission) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *admissionPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *admissionPager) applyCursors(query *AdmissionQuery, after, before *Cursor) (*AdmissionQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.Admission(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultAdmissionOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.Admission(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *admissionPager) applyOrder(query *AdmissionQuery) *AdmissionQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *admissionPager) selectKeys(query *AdmissionQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultAdmissionOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultAdmissionOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *admissionPager) applyOrder(query *AdmissionQuery) *AdmissionQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *admissionPager) orderExpr(query *AdmissionQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultAdmissionOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to Admission.
@@ -648,23 +611,28 @@ func (_m *AdmissionQuery) Paginate(
 	}
 	conn := &AdmissionConnection{Edges: []*AdmissionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -685,103 +653,89 @@ func (_m *AdmissionQuery) Paginate(
 }
 
 var (
-	// AdmissionOrderFieldCreatedAt orders Admission by created_at.
+	// AdmissionOrderFieldCreatedAt orders Admission by CREATED_AT.
 	AdmissionOrderFieldCreatedAt = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: admission.FieldCreatedAt,
-		toTerm: admission.ByCreatedAt,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: admission.FieldCreatedAt},
+		value: func(_m *Admission) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldUpdatedAt orders Admission by updated_at.
+	// AdmissionOrderFieldUpdatedAt orders Admission by UPDATED_AT.
 	AdmissionOrderFieldUpdatedAt = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: admission.FieldUpdatedAt,
-		toTerm: admission.ByUpdatedAt,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: admission.FieldUpdatedAt},
+		value: func(_m *Admission) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldResolutionOn orders Admission by resolution_on.
+	// AdmissionOrderFieldResolutionOn orders Admission by RESOLUTION_ON.
 	AdmissionOrderFieldResolutionOn = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.ResolutionOn, nil
 		},
 		column: admission.FieldResolutionOn,
-		toTerm: admission.ByResolutionOn,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.ResolutionOn,
-			}
+		key:    keyset.Key{Name: "RESOLUTION_ON", Column: admission.FieldResolutionOn},
+		value: func(_m *Admission) any {
+			return _m.ResolutionOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldDecisionOn orders Admission by decision_on.
+	// AdmissionOrderFieldDecisionOn orders Admission by DECISION_ON.
 	AdmissionOrderFieldDecisionOn = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.DecisionOn, nil
 		},
 		column: admission.FieldDecisionOn,
-		toTerm: admission.ByDecisionOn,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.DecisionOn,
-			}
+		key:    keyset.Key{Name: "DECISION_ON", Column: admission.FieldDecisionOn},
+		value: func(_m *Admission) any {
+			return _m.DecisionOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldAdmittedOn orders Admission by admitted_on.
+	// AdmissionOrderFieldAdmittedOn orders Admission by ADMITTED_ON.
 	AdmissionOrderFieldAdmittedOn = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.AdmittedOn, nil
 		},
 		column: admission.FieldAdmittedOn,
-		toTerm: admission.ByAdmittedOn,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.AdmittedOn,
-			}
+		key:    keyset.Key{Name: "ADMITTED_ON", Column: admission.FieldAdmittedOn},
+		value: func(_m *Admission) any {
+			return _m.AdmittedOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldProbationEndsOn orders Admission by probation_ends_on.
+	// AdmissionOrderFieldProbationEndsOn orders Admission by PROBATION_ENDS_ON.
 	AdmissionOrderFieldProbationEndsOn = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.ProbationEndsOn, nil
 		},
 		column: admission.FieldProbationEndsOn,
-		toTerm: admission.ByProbationEndsOn,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.ProbationEndsOn,
-			}
+		key:    keyset.Key{Name: "PROBATION_ENDS_ON", Column: admission.FieldProbationEndsOn},
+		value: func(_m *Admission) any {
+			return _m.ProbationEndsOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AdmissionOrderFieldStatus orders Admission by status.
+	// AdmissionOrderFieldStatus orders Admission by STATUS.
 	AdmissionOrderFieldStatus = &AdmissionOrderField{
 		Value: func(_m *Admission) (ent.Value, error) {
 			return _m.Status, nil
 		},
 		column: admission.FieldStatus,
-		toTerm: admission.ByStatus,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Status,
-			}
+		key:    keyset.Key{Name: "STATUS", Column: admission.FieldStatus},
+		value: func(_m *Admission) any {
+			return _m.Status
 		},
+		decode: keyset.Decode[admission.Status],
 	}
 )
 
@@ -842,10 +796,11 @@ func (f *AdmissionOrderField) UnmarshalGQL(v interface{}) error {
 // AdmissionOrderField defines the ordering field of Admission.
 type AdmissionOrderField struct {
 	// Value extracts the ordering value from the given Admission.
-	Value    func(*Admission) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) admission.OrderOption
-	toCursor func(*Admission) Cursor
+	Value  func(*Admission) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*Admission) any
+	decode keyset.Decoder
 }
 
 // AdmissionOrder defines the ordering of Admission.
@@ -854,7 +809,7 @@ type AdmissionOrder struct {
 	Field     *AdmissionOrderField `json:"field"`
 }
 
-// DefaultAdmissionOrder is the default ordering of Admission.
+// DefaultAdmissionOrder is the default ordering of Admission: by id.
 var DefaultAdmissionOrder = &AdmissionOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &AdmissionOrderField{
@@ -862,22 +817,19 @@ var DefaultAdmissionOrder = &AdmissionOrder{
 			return _m.ID, nil
 		},
 		column: admission.FieldID,
-		toTerm: admission.ByID,
-		toCursor: func(_m *Admission) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: admission.FieldID},
+		value:  func(_m *Admission) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts Admission into AdmissionEdge.
 func (_m *Admission) ToEdge(order *AdmissionOrder) *AdmissionEdge {
-	if order == nil {
-		order = DefaultAdmissionOrder
+	pager := &admissionPager{}
+	if order != nil && order.Field != nil && order.Field.column != admission.FieldID {
+		pager.order = []*AdmissionOrder{order}
 	}
-	return &AdmissionEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &AdmissionEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // AnnualPlanEdge is the edge representation of AnnualPlan.
@@ -893,34 +845,21 @@ type AnnualPlanConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *AnnualPlanConnection) build(nodes []*AnnualPlan, pager *annualplanPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *AnnualPlan
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *AnnualPlan {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *AnnualPlan {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*AnnualPlanEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &AnnualPlanEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &AnnualPlanEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -937,12 +876,16 @@ type AnnualPlanPaginateOption func(*annualplanPager) error
 // WithAnnualPlanOrder configures pagination ordering.
 func WithAnnualPlanOrder(order []*AnnualPlanOrder) AnnualPlanPaginateOption {
 	return func(pager *annualplanPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -971,10 +914,12 @@ func newAnnualPlanPager(opts []AnnualPlanPaginateOption, reverse bool) (*annualp
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -986,89 +931,80 @@ func (p *annualplanPager) applyFilter(query *AnnualPlanQuery) (*AnnualPlanQuery,
 	return query, nil
 }
 
-func (p *annualplanPager) toCursor(_m *AnnualPlan) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *annualplanPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, annualplan.FieldID, p.reverse)
+}
+
+func (p *annualplanPager) toCursor(_m *AnnualPlan) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *annualplanPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *annualplanPager) applyCursors(query *AnnualPlanQuery, after, before *Cursor) (*AnnualPlanQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.AnnualPlan(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultAnnualPlanOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.AnnualPlan(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *annualplanPager) applyOrder(query *AnnualPlanQuery) *AnnualPlanQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *annualplanPager) selectKeys(query *AnnualPlanQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultAnnualPlanOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultAnnualPlanOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *annualplanPager) applyOrder(query *AnnualPlanQuery) *AnnualPlanQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *annualplanPager) orderExpr(query *AnnualPlanQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultAnnualPlanOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to AnnualPlan.
@@ -1088,23 +1024,28 @@ func (_m *AnnualPlanQuery) Paginate(
 	}
 	conn := &AnnualPlanConnection{Edges: []*AnnualPlanEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -1125,47 +1066,41 @@ func (_m *AnnualPlanQuery) Paginate(
 }
 
 var (
-	// AnnualPlanOrderFieldCreatedAt orders AnnualPlan by created_at.
+	// AnnualPlanOrderFieldCreatedAt orders AnnualPlan by CREATED_AT.
 	AnnualPlanOrderFieldCreatedAt = &AnnualPlanOrderField{
 		Value: func(_m *AnnualPlan) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: annualplan.FieldCreatedAt,
-		toTerm: annualplan.ByCreatedAt,
-		toCursor: func(_m *AnnualPlan) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: annualplan.FieldCreatedAt},
+		value: func(_m *AnnualPlan) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AnnualPlanOrderFieldUpdatedAt orders AnnualPlan by updated_at.
+	// AnnualPlanOrderFieldUpdatedAt orders AnnualPlan by UPDATED_AT.
 	AnnualPlanOrderFieldUpdatedAt = &AnnualPlanOrderField{
 		Value: func(_m *AnnualPlan) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: annualplan.FieldUpdatedAt,
-		toTerm: annualplan.ByUpdatedAt,
-		toCursor: func(_m *AnnualPlan) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: annualplan.FieldUpdatedAt},
+		value: func(_m *AnnualPlan) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AnnualPlanOrderFieldYear orders AnnualPlan by year.
+	// AnnualPlanOrderFieldYear orders AnnualPlan by YEAR.
 	AnnualPlanOrderFieldYear = &AnnualPlanOrderField{
 		Value: func(_m *AnnualPlan) (ent.Value, error) {
 			return _m.Year, nil
 		},
 		column: annualplan.FieldYear,
-		toTerm: annualplan.ByYear,
-		toCursor: func(_m *AnnualPlan) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Year,
-			}
+		key:    keyset.Key{Name: "YEAR", Column: annualplan.FieldYear},
+		value: func(_m *AnnualPlan) any {
+			return _m.Year
 		},
+		decode: keyset.Decode[int],
 	}
 )
 
@@ -1210,10 +1145,11 @@ func (f *AnnualPlanOrderField) UnmarshalGQL(v interface{}) error {
 // AnnualPlanOrderField defines the ordering field of AnnualPlan.
 type AnnualPlanOrderField struct {
 	// Value extracts the ordering value from the given AnnualPlan.
-	Value    func(*AnnualPlan) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) annualplan.OrderOption
-	toCursor func(*AnnualPlan) Cursor
+	Value  func(*AnnualPlan) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*AnnualPlan) any
+	decode keyset.Decoder
 }
 
 // AnnualPlanOrder defines the ordering of AnnualPlan.
@@ -1222,7 +1158,7 @@ type AnnualPlanOrder struct {
 	Field     *AnnualPlanOrderField `json:"field"`
 }
 
-// DefaultAnnualPlanOrder is the default ordering of AnnualPlan.
+// DefaultAnnualPlanOrder is the default ordering of AnnualPlan: by id.
 var DefaultAnnualPlanOrder = &AnnualPlanOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &AnnualPlanOrderField{
@@ -1230,22 +1166,19 @@ var DefaultAnnualPlanOrder = &AnnualPlanOrder{
 			return _m.ID, nil
 		},
 		column: annualplan.FieldID,
-		toTerm: annualplan.ByID,
-		toCursor: func(_m *AnnualPlan) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: annualplan.FieldID},
+		value:  func(_m *AnnualPlan) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts AnnualPlan into AnnualPlanEdge.
 func (_m *AnnualPlan) ToEdge(order *AnnualPlanOrder) *AnnualPlanEdge {
-	if order == nil {
-		order = DefaultAnnualPlanOrder
+	pager := &annualplanPager{}
+	if order != nil && order.Field != nil && order.Field.column != annualplan.FieldID {
+		pager.order = []*AnnualPlanOrder{order}
 	}
-	return &AnnualPlanEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &AnnualPlanEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // AuditEventEdge is the edge representation of AuditEvent.
@@ -1261,34 +1194,21 @@ type AuditEventConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *AuditEventConnection) build(nodes []*AuditEvent, pager *auditeventPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *AuditEvent
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *AuditEvent {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *AuditEvent {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*AuditEventEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &AuditEventEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &AuditEventEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1305,12 +1225,16 @@ type AuditEventPaginateOption func(*auditeventPager) error
 // WithAuditEventOrder configures pagination ordering.
 func WithAuditEventOrder(order []*AuditEventOrder) AuditEventPaginateOption {
 	return func(pager *auditeventPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -1339,10 +1263,12 @@ func newAuditEventPager(opts []AuditEventPaginateOption, reverse bool) (*auditev
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -1354,89 +1280,80 @@ func (p *auditeventPager) applyFilter(query *AuditEventQuery) (*AuditEventQuery,
 	return query, nil
 }
 
-func (p *auditeventPager) toCursor(_m *AuditEvent) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *auditeventPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, auditevent.FieldID, p.reverse)
+}
+
+func (p *auditeventPager) toCursor(_m *AuditEvent) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *auditeventPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *auditeventPager) applyCursors(query *AuditEventQuery, after, before *Cursor) (*AuditEventQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.AuditEvent(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultAuditEventOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.AuditEvent(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *auditeventPager) applyOrder(query *AuditEventQuery) *AuditEventQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *auditeventPager) selectKeys(query *AuditEventQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultAuditEventOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultAuditEventOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *auditeventPager) applyOrder(query *AuditEventQuery) *AuditEventQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *auditeventPager) orderExpr(query *AuditEventQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultAuditEventOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to AuditEvent.
@@ -1456,23 +1373,28 @@ func (_m *AuditEventQuery) Paginate(
 	}
 	conn := &AuditEventConnection{Edges: []*AuditEventEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -1493,33 +1415,29 @@ func (_m *AuditEventQuery) Paginate(
 }
 
 var (
-	// AuditEventOrderFieldAt orders AuditEvent by at.
+	// AuditEventOrderFieldAt orders AuditEvent by AT.
 	AuditEventOrderFieldAt = &AuditEventOrderField{
 		Value: func(_m *AuditEvent) (ent.Value, error) {
 			return _m.At, nil
 		},
 		column: auditevent.FieldAt,
-		toTerm: auditevent.ByAt,
-		toCursor: func(_m *AuditEvent) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.At,
-			}
+		key:    keyset.Key{Name: "AT", Column: auditevent.FieldAt},
+		value: func(_m *AuditEvent) any {
+			return _m.At
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// AuditEventOrderFieldEntityType orders AuditEvent by entity_type.
+	// AuditEventOrderFieldEntityType orders AuditEvent by ENTITY_TYPE.
 	AuditEventOrderFieldEntityType = &AuditEventOrderField{
 		Value: func(_m *AuditEvent) (ent.Value, error) {
 			return _m.EntityType, nil
 		},
 		column: auditevent.FieldEntityType,
-		toTerm: auditevent.ByEntityType,
-		toCursor: func(_m *AuditEvent) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.EntityType,
-			}
+		key:    keyset.Key{Name: "ENTITY_TYPE", Column: auditevent.FieldEntityType},
+		value: func(_m *AuditEvent) any {
+			return _m.EntityType
 		},
+		decode: keyset.Decode[string],
 	}
 )
 
@@ -1560,10 +1478,11 @@ func (f *AuditEventOrderField) UnmarshalGQL(v interface{}) error {
 // AuditEventOrderField defines the ordering field of AuditEvent.
 type AuditEventOrderField struct {
 	// Value extracts the ordering value from the given AuditEvent.
-	Value    func(*AuditEvent) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) auditevent.OrderOption
-	toCursor func(*AuditEvent) Cursor
+	Value  func(*AuditEvent) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*AuditEvent) any
+	decode keyset.Decoder
 }
 
 // AuditEventOrder defines the ordering of AuditEvent.
@@ -1572,7 +1491,7 @@ type AuditEventOrder struct {
 	Field     *AuditEventOrderField `json:"field"`
 }
 
-// DefaultAuditEventOrder is the default ordering of AuditEvent.
+// DefaultAuditEventOrder is the default ordering of AuditEvent: by id.
 var DefaultAuditEventOrder = &AuditEventOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &AuditEventOrderField{
@@ -1580,22 +1499,19 @@ var DefaultAuditEventOrder = &AuditEventOrder{
 			return _m.ID, nil
 		},
 		column: auditevent.FieldID,
-		toTerm: auditevent.ByID,
-		toCursor: func(_m *AuditEvent) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: auditevent.FieldID},
+		value:  func(_m *AuditEvent) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts AuditEvent into AuditEventEdge.
 func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
-	if order == nil {
-		order = DefaultAuditEventOrder
+	pager := &auditeventPager{}
+	if order != nil && order.Field != nil && order.Field.column != auditevent.FieldID {
+		pager.order = []*AuditEventOrder{order}
 	}
-	return &AuditEventEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &AuditEventEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // CandidateEdge is the edge representation of Candidate.
@@ -1611,34 +1527,21 @@ type CandidateConnection struct {
 	TotalCount int              `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *CandidateConnection) build(nodes []*Candidate, pager *candidatePager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *Candidate
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *Candidate {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *Candidate {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*CandidateEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &CandidateEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &CandidateEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1655,12 +1558,16 @@ type CandidatePaginateOption func(*candidatePager) error
 // WithCandidateOrder configures pagination ordering.
 func WithCandidateOrder(order []*CandidateOrder) CandidatePaginateOption {
 	return func(pager *candidatePager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -1689,10 +1596,12 @@ func newCandidatePager(opts []CandidatePaginateOption, reverse bool) (*candidate
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -1704,89 +1613,80 @@ func (p *candidatePager) applyFilter(query *CandidateQuery) (*CandidateQuery, er
 	return query, nil
 }
 
-func (p *candidatePager) toCursor(_m *Candidate) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *candidatePager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, candidate.FieldID, p.reverse)
+}
+
+func (p *candidatePager) toCursor(_m *Candidate) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *candidatePager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *candidatePager) applyCursors(query *CandidateQuery, after, before *Cursor) (*CandidateQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.Candidate(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultCandidateOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.Candidate(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *candidatePager) applyOrder(query *CandidateQuery) *CandidateQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *candidatePager) selectKeys(query *CandidateQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultCandidateOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultCandidateOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *candidatePager) applyOrder(query *CandidateQuery) *CandidateQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *candidatePager) orderExpr(query *CandidateQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultCandidateOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to Candidate.
@@ -1806,23 +1706,28 @@ func (_m *CandidateQuery) Paginate(
 	}
 	conn := &CandidateConnection{Edges: []*CandidateEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -1843,89 +1748,80 @@ func (_m *CandidateQuery) Paginate(
 }
 
 var (
-	// CandidateOrderFieldCreatedAt orders Candidate by created_at.
+	// CandidateOrderFieldCreatedAt orders Candidate by CREATED_AT.
 	CandidateOrderFieldCreatedAt = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: candidate.FieldCreatedAt,
-		toTerm: candidate.ByCreatedAt,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: candidate.FieldCreatedAt},
+		value: func(_m *Candidate) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// CandidateOrderFieldUpdatedAt orders Candidate by updated_at.
+	// CandidateOrderFieldUpdatedAt orders Candidate by UPDATED_AT.
 	CandidateOrderFieldUpdatedAt = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: candidate.FieldUpdatedAt,
-		toTerm: candidate.ByUpdatedAt,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: candidate.FieldUpdatedAt},
+		value: func(_m *Candidate) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// CandidateOrderFieldFullName orders Candidate by full_name.
+	// CandidateOrderFieldFullName orders Candidate by FULL_NAME.
 	CandidateOrderFieldFullName = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.FullName, nil
 		},
 		column: candidate.FieldFullName,
-		toTerm: candidate.ByFullName,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.FullName,
-			}
+		key:    keyset.Key{Name: "FULL_NAME", Column: candidate.FieldFullName},
+		value: func(_m *Candidate) any {
+			return _m.FullName
 		},
+		decode: keyset.Decode[string],
 	}
-	// CandidateOrderFieldBirthDate orders Candidate by birth_date.
+	// CandidateOrderFieldBirthDate orders Candidate by BIRTH_DATE.
 	CandidateOrderFieldBirthDate = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.BirthDate, nil
 		},
 		column: candidate.FieldBirthDate,
-		toTerm: candidate.ByBirthDate,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.BirthDate,
-			}
+		key:    keyset.Key{Name: "BIRTH_DATE", Column: candidate.FieldBirthDate},
+		value: func(_m *Candidate) any {
+			return _m.BirthDate
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// CandidateOrderFieldStatus orders Candidate by status.
+	// CandidateOrderFieldStatus orders Candidate by STATUS.
 	CandidateOrderFieldStatus = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.Status, nil
 		},
 		column: candidate.FieldStatus,
-		toTerm: candidate.ByStatus,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Status,
-			}
+		key:    keyset.Key{Name: "STATUS", Column: candidate.FieldStatus},
+		value: func(_m *Candidate) any {
+			return _m.Status
 		},
+		decode: keyset.Decode[candidate.Status],
 	}
-	// CandidateOrderFieldResolutionOn orders Candidate by resolution_on.
+	// CandidateOrderFieldResolutionOn orders Candidate by RESOLUTION_ON.
 	CandidateOrderFieldResolutionOn = &CandidateOrderField{
 		Value: func(_m *Candidate) (ent.Value, error) {
 			return _m.ResolutionOn, nil
 		},
 		column: candidate.FieldResolutionOn,
-		toTerm: candidate.ByResolutionOn,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.ResolutionOn,
+		key:    keyset.Key{Name: "RESOLUTION_ON", Column: candidate.FieldResolutionOn, Nullable: true},
+		value: func(_m *Candidate) any {
+			if _m.ResolutionOn == nil {
+				return nil
 			}
+			return *_m.ResolutionOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
 )
 
@@ -1982,10 +1878,11 @@ func (f *CandidateOrderField) UnmarshalGQL(v interface{}) error {
 // CandidateOrderField defines the ordering field of Candidate.
 type CandidateOrderField struct {
 	// Value extracts the ordering value from the given Candidate.
-	Value    func(*Candidate) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) candidate.OrderOption
-	toCursor func(*Candidate) Cursor
+	Value  func(*Candidate) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*Candidate) any
+	decode keyset.Decoder
 }
 
 // CandidateOrder defines the ordering of Candidate.
@@ -1994,7 +1891,7 @@ type CandidateOrder struct {
 	Field     *CandidateOrderField `json:"field"`
 }
 
-// DefaultCandidateOrder is the default ordering of Candidate.
+// DefaultCandidateOrder is the default ordering of Candidate: by id.
 var DefaultCandidateOrder = &CandidateOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &CandidateOrderField{
@@ -2002,22 +1899,19 @@ var DefaultCandidateOrder = &CandidateOrder{
 			return _m.ID, nil
 		},
 		column: candidate.FieldID,
-		toTerm: candidate.ByID,
-		toCursor: func(_m *Candidate) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: candidate.FieldID},
+		value:  func(_m *Candidate) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts Candidate into CandidateEdge.
 func (_m *Candidate) ToEdge(order *CandidateOrder) *CandidateEdge {
-	if order == nil {
-		order = DefaultCandidateOrder
+	pager := &candidatePager{}
+	if order != nil && order.Field != nil && order.Field.column != candidate.FieldID {
+		pager.order = []*CandidateOrder{order}
 	}
-	return &CandidateEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &CandidateEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // DisciplinaryActionEdge is the edge representation of DisciplinaryAction.
@@ -2033,34 +1927,21 @@ type DisciplinaryActionConnection struct {
 	TotalCount int                       `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *DisciplinaryActionConnection) build(nodes []*DisciplinaryAction, pager *disciplinaryactionPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *DisciplinaryAction
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *DisciplinaryAction {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *DisciplinaryAction {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*DisciplinaryActionEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &DisciplinaryActionEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &DisciplinaryActionEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2077,12 +1958,16 @@ type DisciplinaryActionPaginateOption func(*disciplinaryactionPager) error
 // WithDisciplinaryActionOrder configures pagination ordering.
 func WithDisciplinaryActionOrder(order []*DisciplinaryActionOrder) DisciplinaryActionPaginateOption {
 	return func(pager *disciplinaryactionPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -2111,10 +1996,12 @@ func newDisciplinaryActionPager(opts []DisciplinaryActionPaginateOption, reverse
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -2126,89 +2013,80 @@ func (p *disciplinaryactionPager) applyFilter(query *DisciplinaryActionQuery) (*
 	return query, nil
 }
 
-func (p *disciplinaryactionPager) toCursor(_m *DisciplinaryAction) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *disciplinaryactionPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, disciplinaryaction.FieldID, p.reverse)
+}
+
+func (p *disciplinaryactionPager) toCursor(_m *DisciplinaryAction) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *disciplinaryactionPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *disciplinaryactionPager) applyCursors(query *DisciplinaryActionQuery, after, before *Cursor) (*DisciplinaryActionQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.DisciplinaryAction(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultDisciplinaryActionOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.DisciplinaryAction(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *disciplinaryactionPager) applyOrder(query *DisciplinaryActionQuery) *DisciplinaryActionQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *disciplinaryactionPager) selectKeys(query *DisciplinaryActionQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultDisciplinaryActionOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultDisciplinaryActionOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *disciplinaryactionPager) applyOrder(query *DisciplinaryActionQuery) *DisciplinaryActionQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *disciplinaryactionPager) orderExpr(query *DisciplinaryActionQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultDisciplinaryActionOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to DisciplinaryAction.
@@ -2228,23 +2106,28 @@ func (_m *DisciplinaryActionQuery) Paginate(
 	}
 	conn := &DisciplinaryActionConnection{Edges: []*DisciplinaryActionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -2265,47 +2148,41 @@ func (_m *DisciplinaryActionQuery) Paginate(
 }
 
 var (
-	// DisciplinaryActionOrderFieldCreatedAt orders DisciplinaryAction by created_at.
+	// DisciplinaryActionOrderFieldCreatedAt orders DisciplinaryAction by CREATED_AT.
 	DisciplinaryActionOrderFieldCreatedAt = &DisciplinaryActionOrderField{
 		Value: func(_m *DisciplinaryAction) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: disciplinaryaction.FieldCreatedAt,
-		toTerm: disciplinaryaction.ByCreatedAt,
-		toCursor: func(_m *DisciplinaryAction) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: disciplinaryaction.FieldCreatedAt},
+		value: func(_m *DisciplinaryAction) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// DisciplinaryActionOrderFieldUpdatedAt orders DisciplinaryAction by updated_at.
+	// DisciplinaryActionOrderFieldUpdatedAt orders DisciplinaryAction by UPDATED_AT.
 	DisciplinaryActionOrderFieldUpdatedAt = &DisciplinaryActionOrderField{
 		Value: func(_m *DisciplinaryAction) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: disciplinaryaction.FieldUpdatedAt,
-		toTerm: disciplinaryaction.ByUpdatedAt,
-		toCursor: func(_m *DisciplinaryAction) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: disciplinaryaction.FieldUpdatedAt},
+		value: func(_m *DisciplinaryAction) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// DisciplinaryActionOrderFieldDecidedOn orders DisciplinaryAction by decided_on.
+	// DisciplinaryActionOrderFieldDecidedOn orders DisciplinaryAction by DECIDED_ON.
 	DisciplinaryActionOrderFieldDecidedOn = &DisciplinaryActionOrderField{
 		Value: func(_m *DisciplinaryAction) (ent.Value, error) {
 			return _m.DecidedOn, nil
 		},
 		column: disciplinaryaction.FieldDecidedOn,
-		toTerm: disciplinaryaction.ByDecidedOn,
-		toCursor: func(_m *DisciplinaryAction) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.DecidedOn,
-			}
+		key:    keyset.Key{Name: "DECIDED_ON", Column: disciplinaryaction.FieldDecidedOn},
+		value: func(_m *DisciplinaryAction) any {
+			return _m.DecidedOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
 )
 
@@ -2350,10 +2227,11 @@ func (f *DisciplinaryActionOrderField) UnmarshalGQL(v interface{}) error {
 // DisciplinaryActionOrderField defines the ordering field of DisciplinaryAction.
 type DisciplinaryActionOrderField struct {
 	// Value extracts the ordering value from the given DisciplinaryAction.
-	Value    func(*DisciplinaryAction) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) disciplinaryaction.OrderOption
-	toCursor func(*DisciplinaryAction) Cursor
+	Value  func(*DisciplinaryAction) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*DisciplinaryAction) any
+	decode keyset.Decoder
 }
 
 // DisciplinaryActionOrder defines the ordering of DisciplinaryAction.
@@ -2362,7 +2240,7 @@ type DisciplinaryActionOrder struct {
 	Field     *DisciplinaryActionOrderField `json:"field"`
 }
 
-// DefaultDisciplinaryActionOrder is the default ordering of DisciplinaryAction.
+// DefaultDisciplinaryActionOrder is the default ordering of DisciplinaryAction: by id.
 var DefaultDisciplinaryActionOrder = &DisciplinaryActionOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &DisciplinaryActionOrderField{
@@ -2370,22 +2248,19 @@ var DefaultDisciplinaryActionOrder = &DisciplinaryActionOrder{
 			return _m.ID, nil
 		},
 		column: disciplinaryaction.FieldID,
-		toTerm: disciplinaryaction.ByID,
-		toCursor: func(_m *DisciplinaryAction) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: disciplinaryaction.FieldID},
+		value:  func(_m *DisciplinaryAction) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts DisciplinaryAction into DisciplinaryActionEdge.
 func (_m *DisciplinaryAction) ToEdge(order *DisciplinaryActionOrder) *DisciplinaryActionEdge {
-	if order == nil {
-		order = DefaultDisciplinaryActionOrder
+	pager := &disciplinaryactionPager{}
+	if order != nil && order.Field != nil && order.Field.column != disciplinaryaction.FieldID {
+		pager.order = []*DisciplinaryActionOrder{order}
 	}
-	return &DisciplinaryActionEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &DisciplinaryActionEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // EnrollmentEdge is the edge representation of Enrollment.
@@ -2401,34 +2276,21 @@ type EnrollmentConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *EnrollmentConnection) build(nodes []*Enrollment, pager *enrollmentPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *Enrollment
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *Enrollment {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *Enrollment {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*EnrollmentEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &EnrollmentEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &EnrollmentEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2445,12 +2307,16 @@ type EnrollmentPaginateOption func(*enrollmentPager) error
 // WithEnrollmentOrder configures pagination ordering.
 func WithEnrollmentOrder(order []*EnrollmentOrder) EnrollmentPaginateOption {
 	return func(pager *enrollmentPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -2479,10 +2345,12 @@ func newEnrollmentPager(opts []EnrollmentPaginateOption, reverse bool) (*enrollm
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -2494,89 +2362,80 @@ func (p *enrollmentPager) applyFilter(query *EnrollmentQuery) (*EnrollmentQuery,
 	return query, nil
 }
 
-func (p *enrollmentPager) toCursor(_m *Enrollment) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *enrollmentPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, enrollment.FieldID, p.reverse)
+}
+
+func (p *enrollmentPager) toCursor(_m *Enrollment) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *enrollmentPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *enrollmentPager) applyCursors(query *EnrollmentQuery, after, before *Cursor) (*EnrollmentQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.Enrollment(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultEnrollmentOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.Enrollment(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *enrollmentPager) applyOrder(query *EnrollmentQuery) *EnrollmentQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *enrollmentPager) selectKeys(query *EnrollmentQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultEnrollmentOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultEnrollmentOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *enrollmentPager) applyOrder(query *EnrollmentQuery) *EnrollmentQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *enrollmentPager) orderExpr(query *EnrollmentQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultEnrollmentOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to Enrollment.
@@ -2596,23 +2455,28 @@ func (_m *EnrollmentQuery) Paginate(
 	}
 	conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -2633,47 +2497,44 @@ func (_m *EnrollmentQuery) Paginate(
 }
 
 var (
-	// EnrollmentOrderFieldCreatedAt orders Enrollment by created_at.
+	// EnrollmentOrderFieldCreatedAt orders Enrollment by CREATED_AT.
 	EnrollmentOrderFieldCreatedAt = &EnrollmentOrderField{
 		Value: func(_m *Enrollment) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: enrollment.FieldCreatedAt,
-		toTerm: enrollment.ByCreatedAt,
-		toCursor: func(_m *Enrollment) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: enrollment.FieldCreatedAt},
+		value: func(_m *Enrollment) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// EnrollmentOrderFieldUpdatedAt orders Enrollment by updated_at.
+	// EnrollmentOrderFieldUpdatedAt orders Enrollment by UPDATED_AT.
 	EnrollmentOrderFieldUpdatedAt = &EnrollmentOrderField{
 		Value: func(_m *Enrollment) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: enrollment.FieldUpdatedAt,
-		toTerm: enrollment.ByUpdatedAt,
-		toCursor: func(_m *Enrollment) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: enrollment.FieldUpdatedAt},
+		value: func(_m *Enrollment) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// EnrollmentOrderFieldCertificateOn orders Enrollment by certificate_on.
+	// EnrollmentOrderFieldCertificateOn orders Enrollment by CERTIFICATE_ON.
 	EnrollmentOrderFieldCertificateOn = &EnrollmentOrderField{
 		Value: func(_m *Enrollment) (ent.Value, error) {
 			return _m.CertificateOn, nil
 		},
 		column: enrollment.FieldCertificateOn,
-		toTerm: enrollment.ByCertificateOn,
-		toCursor: func(_m *Enrollment) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CertificateOn,
+		key:    keyset.Key{Name: "CERTIFICATE_ON", Column: enrollment.FieldCertificateOn, Nullable: true},
+		value: func(_m *Enrollment) any {
+			if _m.CertificateOn == nil {
+				return nil
 			}
+			return *_m.CertificateOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
 )
 
@@ -2718,10 +2579,11 @@ func (f *EnrollmentOrderField) UnmarshalGQL(v interface{}) error {
 // EnrollmentOrderField defines the ordering field of Enrollment.
 type EnrollmentOrderField struct {
 	// Value extracts the ordering value from the given Enrollment.
-	Value    func(*Enrollment) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) enrollment.OrderOption
-	toCursor func(*Enrollment) Cursor
+	Value  func(*Enrollment) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*Enrollment) any
+	decode keyset.Decoder
 }
 
 // EnrollmentOrder defines the ordering of Enrollment.
@@ -2730,7 +2592,7 @@ type EnrollmentOrder struct {
 	Field     *EnrollmentOrderField `json:"field"`
 }
 
-// DefaultEnrollmentOrder is the default ordering of Enrollment.
+// DefaultEnrollmentOrder is the default ordering of Enrollment: by id.
 var DefaultEnrollmentOrder = &EnrollmentOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &EnrollmentOrderField{
@@ -2738,22 +2600,19 @@ var DefaultEnrollmentOrder = &EnrollmentOrder{
 			return _m.ID, nil
 		},
 		column: enrollment.FieldID,
-		toTerm: enrollment.ByID,
-		toCursor: func(_m *Enrollment) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: enrollment.FieldID},
+		value:  func(_m *Enrollment) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts Enrollment into EnrollmentEdge.
 func (_m *Enrollment) ToEdge(order *EnrollmentOrder) *EnrollmentEdge {
-	if order == nil {
-		order = DefaultEnrollmentOrder
+	pager := &enrollmentPager{}
+	if order != nil && order.Field != nil && order.Field.column != enrollment.FieldID {
+		pager.order = []*EnrollmentOrder{order}
 	}
-	return &EnrollmentEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &EnrollmentEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // OrganizationEdge is the edge representation of Organization.
@@ -2769,34 +2628,21 @@ type OrganizationConnection struct {
 	TotalCount int                 `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *OrganizationConnection) build(nodes []*Organization, pager *organizationPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *Organization
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *Organization {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *Organization {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*OrganizationEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &OrganizationEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &OrganizationEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2813,12 +2659,16 @@ type OrganizationPaginateOption func(*organizationPager) error
 // WithOrganizationOrder configures pagination ordering.
 func WithOrganizationOrder(order []*OrganizationOrder) OrganizationPaginateOption {
 	return func(pager *organizationPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -2847,10 +2697,12 @@ func newOrganizationPager(opts []OrganizationPaginateOption, reverse bool) (*org
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -2862,102 +2714,80 @@ func (p *organizationPager) applyFilter(query *OrganizationQuery) (*Organization
 	return query, nil
 }
 
-func (p *organizationPager) toCursor(_m *Organization) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *organizationPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, organization.FieldID, p.reverse)
+}
+
+func (p *organizationPager) toCursor(_m *Organization) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *organizationPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *organizationPager) applyCursors(query *OrganizationQuery, after, before *Cursor) (*OrganizationQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.Organization(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultOrganizationOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.Organization(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *organizationPager) applyOrder(query *OrganizationQuery) *OrganizationQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *organizationPager) selectKeys(query *OrganizationQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultOrganizationOrder.Field.column {
-			defaultOrdered = true
-		}
-		switch o.Field.column {
-		case OrganizationOrderFieldChildrenCount.column:
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
+		if o.Field.key.Count == nil {
+			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultOrganizationOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *organizationPager) applyOrder(query *OrganizationQuery) *OrganizationQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *organizationPager) orderExpr(query *OrganizationQuery) sql.Querier {
-	for _, o := range p.order {
-		switch o.Field.column {
-		case OrganizationOrderFieldChildrenCount.column:
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		default:
-			if len(query.ctx.Fields) > 0 {
-				query.ctx.AppendFieldOnce(o.Field.column)
-			}
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultOrganizationOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to Organization.
@@ -2977,23 +2807,28 @@ func (_m *OrganizationQuery) Paginate(
 	}
 	conn := &OrganizationConnection{Edges: []*OrganizationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -3014,136 +2849,118 @@ func (_m *OrganizationQuery) Paginate(
 }
 
 var (
-	// OrganizationOrderFieldCreatedAt orders Organization by created_at.
+	// OrganizationOrderFieldCreatedAt orders Organization by CREATED_AT.
 	OrganizationOrderFieldCreatedAt = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: organization.FieldCreatedAt,
-		toTerm: organization.ByCreatedAt,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: organization.FieldCreatedAt},
+		value: func(_m *Organization) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// OrganizationOrderFieldUpdatedAt orders Organization by updated_at.
+	// OrganizationOrderFieldUpdatedAt orders Organization by UPDATED_AT.
 	OrganizationOrderFieldUpdatedAt = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: organization.FieldUpdatedAt,
-		toTerm: organization.ByUpdatedAt,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: organization.FieldUpdatedAt},
+		value: func(_m *Organization) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// OrganizationOrderFieldCode orders Organization by code.
+	// OrganizationOrderFieldCode orders Organization by CODE.
 	OrganizationOrderFieldCode = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Code, nil
 		},
 		column: organization.FieldCode,
-		toTerm: organization.ByCode,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Code,
-			}
+		key:    keyset.Key{Name: "CODE", Column: organization.FieldCode},
+		value: func(_m *Organization) any {
+			return _m.Code
 		},
+		decode: keyset.Decode[string],
 	}
-	// OrganizationOrderFieldName orders Organization by name.
+	// OrganizationOrderFieldName orders Organization by NAME.
 	OrganizationOrderFieldName = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Name, nil
 		},
 		column: organization.FieldName,
-		toTerm: organization.ByName,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Name,
-			}
+		key:    keyset.Key{Name: "NAME", Column: organization.FieldName},
+		value: func(_m *Organization) any {
+			return _m.Name
 		},
+		decode: keyset.Decode[string],
 	}
-	// OrganizationOrderFieldKind orders Organization by kind.
+	// OrganizationOrderFieldKind orders Organization by KIND.
 	OrganizationOrderFieldKind = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Kind, nil
 		},
 		column: organization.FieldKind,
-		toTerm: organization.ByKind,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Kind,
-			}
+		key:    keyset.Key{Name: "KIND", Column: organization.FieldKind},
+		value: func(_m *Organization) any {
+			return _m.Kind
 		},
+		decode: keyset.Decode[organization.Kind],
 	}
-	// OrganizationOrderFieldSector orders Organization by sector.
+	// OrganizationOrderFieldSector orders Organization by SECTOR.
 	OrganizationOrderFieldSector = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Sector, nil
 		},
 		column: organization.FieldSector,
-		toTerm: organization.BySector,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Sector,
-			}
+		key:    keyset.Key{Name: "SECTOR", Column: organization.FieldSector},
+		value: func(_m *Organization) any {
+			return _m.Sector
 		},
+		decode: keyset.Decode[organization.Sector],
 	}
-	// OrganizationOrderFieldDepth orders Organization by depth.
+	// OrganizationOrderFieldDepth orders Organization by DEPTH.
 	OrganizationOrderFieldDepth = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Depth, nil
 		},
 		column: organization.FieldDepth,
-		toTerm: organization.ByDepth,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Depth,
-			}
+		key:    keyset.Key{Name: "DEPTH", Column: organization.FieldDepth},
+		value: func(_m *Organization) any {
+			return _m.Depth
 		},
+		decode: keyset.Decode[int],
 	}
-	// OrganizationOrderFieldFoundedOn orders Organization by founded_on.
+	// OrganizationOrderFieldFoundedOn orders Organization by FOUNDED_ON.
 	OrganizationOrderFieldFoundedOn = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.FoundedOn, nil
 		},
 		column: organization.FieldFoundedOn,
-		toTerm: organization.ByFoundedOn,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.FoundedOn,
-			}
+		key:    keyset.Key{Name: "FOUNDED_ON", Column: organization.FieldFoundedOn},
+		value: func(_m *Organization) any {
+			return _m.FoundedOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// OrganizationOrderFieldChildrenCount orders by CHILDREN_COUNT.
+	// OrganizationOrderFieldChildrenCount orders Organization by CHILDREN_COUNT.
 	OrganizationOrderFieldChildrenCount = &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.Value("children_count")
 		},
 		column: "children_count",
-		toTerm: func(opts ...sql.OrderTermOption) organization.OrderOption {
-			return organization.ByChildrenCount(
-				append(opts, sql.OrderSelectAs("children_count"))...,
-			)
+		key: keyset.Key{
+			Name:   "CHILDREN_COUNT",
+			Column: "children_count",
+			Count:  &keyset.Count{Table: organization.ChildrenTable, Column: organization.ChildrenColumn},
 		},
-		toCursor: func(_m *Organization) Cursor {
-			cv, _ := _m.Value("children_count")
-			return Cursor{
-				ID:    _m.ID,
-				Value: cv,
-			}
+		value: func(_m *Organization) any {
+			v, _ := _m.Value("children_count")
+			return countValue(v)
 		},
+		decode: keyset.Decode[int64],
 	}
 )
 
@@ -3212,10 +3029,11 @@ func (f *OrganizationOrderField) UnmarshalGQL(v interface{}) error {
 // OrganizationOrderField defines the ordering field of Organization.
 type OrganizationOrderField struct {
 	// Value extracts the ordering value from the given Organization.
-	Value    func(*Organization) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) organization.OrderOption
-	toCursor func(*Organization) Cursor
+	Value  func(*Organization) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*Organization) any
+	decode keyset.Decoder
 }
 
 // OrganizationOrder defines the ordering of Organization.
@@ -3224,7 +3042,7 @@ type OrganizationOrder struct {
 	Field     *OrganizationOrderField `json:"field"`
 }
 
-// DefaultOrganizationOrder is the default ordering of Organization.
+// DefaultOrganizationOrder is the default ordering of Organization: by id.
 var DefaultOrganizationOrder = &OrganizationOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &OrganizationOrderField{
@@ -3232,22 +3050,19 @@ var DefaultOrganizationOrder = &OrganizationOrder{
 			return _m.ID, nil
 		},
 		column: organization.FieldID,
-		toTerm: organization.ByID,
-		toCursor: func(_m *Organization) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: organization.FieldID},
+		value:  func(_m *Organization) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts Organization into OrganizationEdge.
 func (_m *Organization) ToEdge(order *OrganizationOrder) *OrganizationEdge {
-	if order == nil {
-		order = DefaultOrganizationOrder
+	pager := &organizationPager{}
+	if order != nil && order.Field != nil && order.Field.column != organization.FieldID {
+		pager.order = []*OrganizationOrder{order}
 	}
-	return &OrganizationEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &OrganizationEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // OrganizationNameEdge is the edge representation of OrganizationName.
@@ -3263,34 +3078,21 @@ type OrganizationNameConnection struct {
 	TotalCount int                     `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *OrganizationNameConnection) build(nodes []*OrganizationName, pager *organizationnamePager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *OrganizationName
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *OrganizationName {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *OrganizationName {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*OrganizationNameEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &OrganizationNameEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &OrganizationNameEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3306,18 +3108,20 @@ type OrganizationNamePaginateOption func(*organizationnamePager) error
 
 // WithOrganizationNameOrder configures pagination ordering.
 func WithOrganizationNameOrder(order *OrganizationNameOrder) OrganizationNamePaginateOption {
-	if order == nil {
-		order = DefaultOrganizationNameOrder
-	}
-	o := *order
 	return func(pager *organizationnamePager) error {
-		if err := o.Direction.Validate(); err != nil {
-			return err
+		var orders []*OrganizationNameOrder
+		if order != nil {
+			orders = append(orders, order)
 		}
-		if o.Field == nil {
-			o.Field = DefaultOrganizationNameOrder.Field
+		for _, o := range orders {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = &o
 		return nil
 	}
 }
@@ -3335,7 +3139,7 @@ func WithOrganizationNameFilter(filter func(*OrganizationNameQuery) (*Organizati
 
 type organizationnamePager struct {
 	reverse bool
-	order   *OrganizationNameOrder
+	order   []*OrganizationNameOrder
 	filter  func(*OrganizationNameQuery) (*OrganizationNameQuery, error)
 }
 
@@ -3346,8 +3150,12 @@ func newOrganizationNamePager(opts []OrganizationNamePaginateOption, reverse boo
 			return nil, err
 		}
 	}
-	if pager.order == nil {
-		pager.order = DefaultOrganizationNameOrder
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
+		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -3359,50 +3167,80 @@ func (p *organizationnamePager) applyFilter(query *OrganizationNameQuery) (*Orga
 	return query, nil
 }
 
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *organizationnamePager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
+	}
+	return keyset.NewPlan(keys, organizationname.FieldID, p.reverse)
+}
+
 func (p *organizationnamePager) toCursor(_m *OrganizationName) Cursor {
-	return p.order.Field.toCursor(_m)
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *organizationnamePager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *organizationnamePager) applyCursors(query *OrganizationNameQuery, after, before *Cursor) (*OrganizationNameQuery, error) {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.OrganizationName(plan.After(vals)))
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrganizationNameOrder.Field.column, p.order.Field.column, direction) {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.OrganizationName(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *organizationnamePager) applyOrder(query *OrganizationNameQuery) *OrganizationNameQuery {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *organizationnamePager) selectKeys(query *OrganizationNameQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
 	}
-	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
-	if p.order.Field != DefaultOrganizationNameOrder.Field {
-		query = query.Order(DefaultOrganizationNameOrder.Field.toTerm(direction.OrderTermOption()))
+	for _, o := range p.order {
+		if o.Field.key.Count == nil {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
 	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
-	}
-	return query
 }
 
+func (p *organizationnamePager) applyOrder(query *OrganizationNameQuery) *OrganizationNameQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *organizationnamePager) orderExpr(query *OrganizationNameQuery) sql.Querier {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
-		if p.order.Field != DefaultOrganizationNameOrder.Field {
-			b.Comma().Ident(DefaultOrganizationNameOrder.Field.column).Pad().WriteString(string(direction))
-		}
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to OrganizationName.
@@ -3422,23 +3260,28 @@ func (_m *OrganizationNameQuery) Paginate(
 	}
 	conn := &OrganizationNameConnection{Edges: []*OrganizationNameEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -3461,10 +3304,11 @@ func (_m *OrganizationNameQuery) Paginate(
 // OrganizationNameOrderField defines the ordering field of OrganizationName.
 type OrganizationNameOrderField struct {
 	// Value extracts the ordering value from the given OrganizationName.
-	Value    func(*OrganizationName) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) organizationname.OrderOption
-	toCursor func(*OrganizationName) Cursor
+	Value  func(*OrganizationName) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*OrganizationName) any
+	decode keyset.Decoder
 }
 
 // OrganizationNameOrder defines the ordering of OrganizationName.
@@ -3473,7 +3317,7 @@ type OrganizationNameOrder struct {
 	Field     *OrganizationNameOrderField `json:"field"`
 }
 
-// DefaultOrganizationNameOrder is the default ordering of OrganizationName.
+// DefaultOrganizationNameOrder is the default ordering of OrganizationName: by id.
 var DefaultOrganizationNameOrder = &OrganizationNameOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &OrganizationNameOrderField{
@@ -3481,22 +3325,19 @@ var DefaultOrganizationNameOrder = &OrganizationNameOrder{
 			return _m.ID, nil
 		},
 		column: organizationname.FieldID,
-		toTerm: organizationname.ByID,
-		toCursor: func(_m *OrganizationName) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: organizationname.FieldID},
+		value:  func(_m *OrganizationName) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts OrganizationName into OrganizationNameEdge.
 func (_m *OrganizationName) ToEdge(order *OrganizationNameOrder) *OrganizationNameEdge {
-	if order == nil {
-		order = DefaultOrganizationNameOrder
+	pager := &organizationnamePager{}
+	if order != nil && order.Field != nil && order.Field.column != organizationname.FieldID {
+		pager.order = []*OrganizationNameOrder{order}
 	}
-	return &OrganizationNameEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &OrganizationNameEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // TrainingClassEdge is the edge representation of TrainingClass.
@@ -3512,34 +3353,21 @@ type TrainingClassConnection struct {
 	TotalCount int                  `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *TrainingClassConnection) build(nodes []*TrainingClass, pager *trainingclassPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *TrainingClass
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *TrainingClass {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *TrainingClass {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*TrainingClassEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &TrainingClassEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &TrainingClassEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3556,12 +3384,16 @@ type TrainingClassPaginateOption func(*trainingclassPager) error
 // WithTrainingClassOrder configures pagination ordering.
 func WithTrainingClassOrder(order []*TrainingClassOrder) TrainingClassPaginateOption {
 	return func(pager *trainingclassPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -3590,10 +3422,12 @@ func newTrainingClassPager(opts []TrainingClassPaginateOption, reverse bool) (*t
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -3605,89 +3439,80 @@ func (p *trainingclassPager) applyFilter(query *TrainingClassQuery) (*TrainingCl
 	return query, nil
 }
 
-func (p *trainingclassPager) toCursor(_m *TrainingClass) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *trainingclassPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, trainingclass.FieldID, p.reverse)
+}
+
+func (p *trainingclassPager) toCursor(_m *TrainingClass) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *trainingclassPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *trainingclassPager) applyCursors(query *TrainingClassQuery, after, before *Cursor) (*TrainingClassQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.TrainingClass(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultTrainingClassOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.TrainingClass(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *trainingclassPager) applyOrder(query *TrainingClassQuery) *TrainingClassQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *trainingclassPager) selectKeys(query *TrainingClassQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultTrainingClassOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultTrainingClassOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *trainingclassPager) applyOrder(query *TrainingClassQuery) *TrainingClassQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *trainingclassPager) orderExpr(query *TrainingClassQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultTrainingClassOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to TrainingClass.
@@ -3707,23 +3532,28 @@ func (_m *TrainingClassQuery) Paginate(
 	}
 	conn := &TrainingClassConnection{Edges: []*TrainingClassEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -3744,75 +3574,65 @@ func (_m *TrainingClassQuery) Paginate(
 }
 
 var (
-	// TrainingClassOrderFieldCreatedAt orders TrainingClass by created_at.
+	// TrainingClassOrderFieldCreatedAt orders TrainingClass by CREATED_AT.
 	TrainingClassOrderFieldCreatedAt = &TrainingClassOrderField{
 		Value: func(_m *TrainingClass) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: trainingclass.FieldCreatedAt,
-		toTerm: trainingclass.ByCreatedAt,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: trainingclass.FieldCreatedAt},
+		value: func(_m *TrainingClass) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// TrainingClassOrderFieldUpdatedAt orders TrainingClass by updated_at.
+	// TrainingClassOrderFieldUpdatedAt orders TrainingClass by UPDATED_AT.
 	TrainingClassOrderFieldUpdatedAt = &TrainingClassOrderField{
 		Value: func(_m *TrainingClass) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: trainingclass.FieldUpdatedAt,
-		toTerm: trainingclass.ByUpdatedAt,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: trainingclass.FieldUpdatedAt},
+		value: func(_m *TrainingClass) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// TrainingClassOrderFieldName orders TrainingClass by name.
+	// TrainingClassOrderFieldName orders TrainingClass by NAME.
 	TrainingClassOrderFieldName = &TrainingClassOrderField{
 		Value: func(_m *TrainingClass) (ent.Value, error) {
 			return _m.Name, nil
 		},
 		column: trainingclass.FieldName,
-		toTerm: trainingclass.ByName,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Name,
-			}
+		key:    keyset.Key{Name: "NAME", Column: trainingclass.FieldName},
+		value: func(_m *TrainingClass) any {
+			return _m.Name
 		},
+		decode: keyset.Decode[string],
 	}
-	// TrainingClassOrderFieldStartsOn orders TrainingClass by starts_on.
+	// TrainingClassOrderFieldStartsOn orders TrainingClass by STARTS_ON.
 	TrainingClassOrderFieldStartsOn = &TrainingClassOrderField{
 		Value: func(_m *TrainingClass) (ent.Value, error) {
 			return _m.StartsOn, nil
 		},
 		column: trainingclass.FieldStartsOn,
-		toTerm: trainingclass.ByStartsOn,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.StartsOn,
-			}
+		key:    keyset.Key{Name: "STARTS_ON", Column: trainingclass.FieldStartsOn},
+		value: func(_m *TrainingClass) any {
+			return _m.StartsOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// TrainingClassOrderFieldEndsOn orders TrainingClass by ends_on.
+	// TrainingClassOrderFieldEndsOn orders TrainingClass by ENDS_ON.
 	TrainingClassOrderFieldEndsOn = &TrainingClassOrderField{
 		Value: func(_m *TrainingClass) (ent.Value, error) {
 			return _m.EndsOn, nil
 		},
 		column: trainingclass.FieldEndsOn,
-		toTerm: trainingclass.ByEndsOn,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.EndsOn,
-			}
+		key:    keyset.Key{Name: "ENDS_ON", Column: trainingclass.FieldEndsOn},
+		value: func(_m *TrainingClass) any {
+			return _m.EndsOn
 		},
+		decode: keyset.Decode[time.Time],
 	}
 )
 
@@ -3865,10 +3685,11 @@ func (f *TrainingClassOrderField) UnmarshalGQL(v interface{}) error {
 // TrainingClassOrderField defines the ordering field of TrainingClass.
 type TrainingClassOrderField struct {
 	// Value extracts the ordering value from the given TrainingClass.
-	Value    func(*TrainingClass) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) trainingclass.OrderOption
-	toCursor func(*TrainingClass) Cursor
+	Value  func(*TrainingClass) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*TrainingClass) any
+	decode keyset.Decoder
 }
 
 // TrainingClassOrder defines the ordering of TrainingClass.
@@ -3877,7 +3698,7 @@ type TrainingClassOrder struct {
 	Field     *TrainingClassOrderField `json:"field"`
 }
 
-// DefaultTrainingClassOrder is the default ordering of TrainingClass.
+// DefaultTrainingClassOrder is the default ordering of TrainingClass: by id.
 var DefaultTrainingClassOrder = &TrainingClassOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &TrainingClassOrderField{
@@ -3885,22 +3706,19 @@ var DefaultTrainingClassOrder = &TrainingClassOrder{
 			return _m.ID, nil
 		},
 		column: trainingclass.FieldID,
-		toTerm: trainingclass.ByID,
-		toCursor: func(_m *TrainingClass) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: trainingclass.FieldID},
+		value:  func(_m *TrainingClass) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts TrainingClass into TrainingClassEdge.
 func (_m *TrainingClass) ToEdge(order *TrainingClassOrder) *TrainingClassEdge {
-	if order == nil {
-		order = DefaultTrainingClassOrder
+	pager := &trainingclassPager{}
+	if order != nil && order.Field != nil && order.Field.column != trainingclass.FieldID {
+		pager.order = []*TrainingClassOrder{order}
 	}
-	return &TrainingClassEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
-	}
+	return &TrainingClassEdge{Node: _m, Cursor: pager.toCursor(_m)}
 }
 
 // UserEdge is the edge representation of User.
@@ -3916,34 +3734,21 @@ type UserConnection struct {
 	TotalCount int         `json:"totalCount"`
 }
 
+// build turns the rows read for a page (one more than asked, in reverse
+// for last) into its edges and page info.
 func (c *UserConnection) build(nodes []*User, pager *userPager, after *Cursor, first *int, before *Cursor, last *int) {
-	c.PageInfo.HasNextPage = before != nil
-	c.PageInfo.HasPreviousPage = after != nil
-	if first != nil && *first+1 == len(nodes) {
-		c.PageInfo.HasNextPage = true
-		nodes = nodes[:len(nodes)-1]
-	} else if last != nil && *last+1 == len(nodes) {
-		c.PageInfo.HasPreviousPage = true
-		nodes = nodes[:len(nodes)-1]
-	}
-	var nodeAt func(int) *User
-	if last != nil {
-		n := len(nodes) - 1
-		nodeAt = func(i int) *User {
-			return nodes[n-i]
-		}
-	} else {
-		nodeAt = func(i int) *User {
-			return nodes[i]
-		}
+	pageFlags(&c.PageInfo, len(nodes), after, first, before, last)
+	if first != nil && len(nodes) > *first {
+		nodes = nodes[:*first]
+	} else if last != nil && len(nodes) > *last {
+		nodes = nodes[:*last]
 	}
 	c.Edges = make([]*UserEdge, len(nodes))
-	for i := range nodes {
-		node := nodeAt(i)
-		c.Edges[i] = &UserEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+	for i, node := range nodes {
+		if last != nil {
+			i = len(nodes) - 1 - i
 		}
+		c.Edges[i] = &UserEdge{Node: node, Cursor: pager.toCursor(node)}
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3960,12 +3765,16 @@ type UserPaginateOption func(*userPager) error
 // WithUserOrder configures pagination ordering.
 func WithUserOrder(order []*UserOrder) UserPaginateOption {
 	return func(pager *userPager) error {
-		for _, o := range order {
+		orders := order
+		for _, o := range orders {
 			if err := o.Direction.Validate(); err != nil {
 				return err
 			}
+			if o.Field == nil {
+				continue
+			}
+			pager.order = append(pager.order, o)
 		}
-		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -3994,10 +3803,12 @@ func newUserPager(opts []UserPaginateOption, reverse bool) (*userPager, error) {
 			return nil, err
 		}
 	}
-	for i, o := range pager.order {
-		if i > 0 && o.Field == pager.order[i-1].Field {
-			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+	seen := make(map[string]bool, len(pager.order))
+	for _, o := range pager.order {
+		if seen[o.Field.column] {
+			return nil, apperrDuplicateOrder(o.Field.key.Name)
 		}
+		seen[o.Field.column] = true
 	}
 	return pager, nil
 }
@@ -4009,89 +3820,80 @@ func (p *userPager) applyFilter(query *UserQuery) (*UserQuery, error) {
 	return query, nil
 }
 
-func (p *userPager) toCursor(_m *User) Cursor {
-	cs_ := make([]any, 0, len(p.order))
-	for _, o_ := range p.order {
-		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+// plan is the keyset order of the pager: its fields, then the id.
+func (p *userPager) plan() keyset.Plan {
+	keys := make([]keyset.Key, len(p.order))
+	for i, o := range p.order {
+		keys[i] = o.Field.key
+		keys[i].Desc = o.Direction == entgql.OrderDirectionDesc
 	}
-	return Cursor{ID: _m.ID, Value: cs_}
+	return keyset.NewPlan(keys, user.FieldID, p.reverse)
+}
+
+func (p *userPager) toCursor(_m *User) Cursor {
+	vals := make([]any, 0, len(p.order)+1)
+	for _, o := range p.order {
+		vals = append(vals, o.Field.value(_m))
+	}
+	vals = append(vals, _m.ID)
+	return Cursor{ID: _m.ID, Value: keyset.Seal(p.plan(), _m.ID, vals)}
+}
+
+// open reads the key values sealed in a cursor.
+func (p *userPager) open(plan keyset.Plan, c *Cursor, field string) ([]any, error) {
+	decoders := make([]keyset.Decoder, 0, len(p.order)+1)
+	for _, o := range p.order {
+		decoders = append(decoders, o.Field.decode)
+	}
+	decoders = append(decoders, keyset.Decode[int])
+	return keyset.Open(plan, c.ID, c.Value, decoders, field)
 }
 
 func (p *userPager) applyCursors(query *UserQuery, after, before *Cursor) (*UserQuery, error) {
-	idDirection := entgql.OrderDirectionAsc
-	if p.reverse {
-		idDirection = entgql.OrderDirectionDesc
-	}
-	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
-	for _, o := range p.order {
-		fields = append(fields, o.Field.column)
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
+	plan := p.plan()
+	if after != nil {
+		vals, err := p.open(plan, after, "after")
+		if err != nil {
+			return nil, err
 		}
-		directions = append(directions, direction)
+		query = query.Where(predicate.User(plan.After(vals)))
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
-		FieldID:     DefaultUserOrder.Field.column,
-		DirectionID: idDirection,
-		Fields:      fields,
-		Directions:  directions,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, predicate := range predicates {
-		query = query.Where(predicate)
+	if before != nil {
+		vals, err := p.open(plan, before, "before")
+		if err != nil {
+			return nil, err
+		}
+		query = query.Where(predicate.User(plan.Before(vals)))
 	}
 	return query, nil
 }
 
-func (p *userPager) applyOrder(query *UserQuery) *UserQuery {
-	var defaultOrdered bool
+// selectKeys makes sure a query that selects some fields only still reads
+// the ordered ones, which the cursors need.
+func (p *userPager) selectKeys(query *UserQuery) {
+	if len(query.ctx.Fields) == 0 {
+		return
+	}
 	for _, o := range p.order {
-		direction := o.Direction
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
-		if o.Field.column == DefaultUserOrder.Field.column {
-			defaultOrdered = true
-		}
-		if len(query.ctx.Fields) > 0 {
+		if o.Field.key.Count == nil {
 			query.ctx.AppendFieldOnce(o.Field.column)
 		}
 	}
-	if !defaultOrdered {
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		query = query.Order(DefaultUserOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	return query
 }
 
+func (p *userPager) applyOrder(query *UserQuery) *UserQuery {
+	p.selectKeys(query)
+	plan := p.plan()
+	return query.Order(plan.Order)
+}
+
+// orderExpr is the order of a window over the query's rows (the per-parent
+// limit of nested connections); it also selects the computed keys.
 func (p *userPager) orderExpr(query *UserQuery) sql.Querier {
-	if len(query.ctx.Fields) > 0 {
-		for _, o := range p.order {
-			query.ctx.AppendFieldOnce(o.Field.column)
-		}
-	}
-	return sql.ExprFunc(func(b *sql.Builder) {
-		for _, o := range p.order {
-			direction := o.Direction
-			if p.reverse {
-				direction = direction.Reverse()
-			}
-			b.Ident(o.Field.column).Pad().WriteString(string(direction))
-			b.Comma()
-		}
-		direction := entgql.OrderDirectionAsc
-		if p.reverse {
-			direction = direction.Reverse()
-		}
-		b.Ident(DefaultUserOrder.Field.column).Pad().WriteString(string(direction))
-	})
+	p.selectKeys(query)
+	plan := p.plan()
+	query.Order(plan.Select)
+	return plan.Window()
 }
 
 // Paginate executes the query and returns a relay based cursor connection to User.
@@ -4111,23 +3913,28 @@ func (_m *UserQuery) Paginate(
 	}
 	conn := &UserConnection{Edges: []*UserEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	paged := after != nil || first != nil || before != nil || last != nil
+	if hasCollectedField(ctx, totalCountField) && (paged || ignoredEdges) {
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
-	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
-		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		if hasCollectedField(ctx, pageInfoField) && (first != nil || last != nil) {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			n, err := c.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			pageFlags(&conn.PageInfo, n, after, first, before, last)
+		}
+		return conn, nil
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
@@ -4148,61 +3955,53 @@ func (_m *UserQuery) Paginate(
 }
 
 var (
-	// UserOrderFieldCreatedAt orders User by created_at.
+	// UserOrderFieldCreatedAt orders User by CREATED_AT.
 	UserOrderFieldCreatedAt = &UserOrderField{
 		Value: func(_m *User) (ent.Value, error) {
 			return _m.CreatedAt, nil
 		},
 		column: user.FieldCreatedAt,
-		toTerm: user.ByCreatedAt,
-		toCursor: func(_m *User) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.CreatedAt,
-			}
+		key:    keyset.Key{Name: "CREATED_AT", Column: user.FieldCreatedAt},
+		value: func(_m *User) any {
+			return _m.CreatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// UserOrderFieldUpdatedAt orders User by updated_at.
+	// UserOrderFieldUpdatedAt orders User by UPDATED_AT.
 	UserOrderFieldUpdatedAt = &UserOrderField{
 		Value: func(_m *User) (ent.Value, error) {
 			return _m.UpdatedAt, nil
 		},
 		column: user.FieldUpdatedAt,
-		toTerm: user.ByUpdatedAt,
-		toCursor: func(_m *User) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.UpdatedAt,
-			}
+		key:    keyset.Key{Name: "UPDATED_AT", Column: user.FieldUpdatedAt},
+		value: func(_m *User) any {
+			return _m.UpdatedAt
 		},
+		decode: keyset.Decode[time.Time],
 	}
-	// UserOrderFieldUsername orders User by username.
+	// UserOrderFieldUsername orders User by USERNAME.
 	UserOrderFieldUsername = &UserOrderField{
 		Value: func(_m *User) (ent.Value, error) {
 			return _m.Username, nil
 		},
 		column: user.FieldUsername,
-		toTerm: user.ByUsername,
-		toCursor: func(_m *User) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Username,
-			}
+		key:    keyset.Key{Name: "USERNAME", Column: user.FieldUsername},
+		value: func(_m *User) any {
+			return _m.Username
 		},
+		decode: keyset.Decode[string],
 	}
-	// UserOrderFieldRole orders User by role.
+	// UserOrderFieldRole orders User by ROLE.
 	UserOrderFieldRole = &UserOrderField{
 		Value: func(_m *User) (ent.Value, error) {
 			return _m.Role, nil
 		},
 		column: user.FieldRole,
-		toTerm: user.ByRole,
-		toCursor: func(_m *User) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Role,
-			}
+		key:    keyset.Key{Name: "ROLE", Column: user.FieldRole},
+		value: func(_m *User) any {
+			return _m.Role
 		},
+		decode: keyset.Decode[user.Role],
 	}
 )
 
@@ -4251,10 +4050,11 @@ func (f *UserOrderField) UnmarshalGQL(v interface{}) error {
 // UserOrderField defines the ordering field of User.
 type UserOrderField struct {
 	// Value extracts the ordering value from the given User.
-	Value    func(*User) (ent.Value, error)
-	column   string // field or computed.
-	toTerm   func(...sql.OrderTermOption) user.OrderOption
-	toCursor func(*User) Cursor
+	Value  func(*User) (ent.Value, error)
+	column string // field or computed.
+	key    keyset.Key
+	value  func(*User) any
+	decode keyset.Decoder
 }
 
 // UserOrder defines the ordering of User.
@@ -4263,7 +4063,7 @@ type UserOrder struct {
 	Field     *UserOrderField `json:"field"`
 }
 
-// DefaultUserOrder is the default ordering of User.
+// DefaultUserOrder is the default ordering of User: by id.
 var DefaultUserOrder = &UserOrder{
 	Direction: entgql.OrderDirectionAsc,
 	Field: &UserOrderField{
@@ -4271,20 +4071,41 @@ var DefaultUserOrder = &UserOrder{
 			return _m.ID, nil
 		},
 		column: user.FieldID,
-		toTerm: user.ByID,
-		toCursor: func(_m *User) Cursor {
-			return Cursor{ID: _m.ID}
-		},
+		key:    keyset.Key{Name: "ID", Column: user.FieldID},
+		value:  func(_m *User) any { return _m.ID },
+		decode: keyset.Decode[int],
 	},
 }
 
 // ToEdge converts User into UserEdge.
 func (_m *User) ToEdge(order *UserOrder) *UserEdge {
-	if order == nil {
-		order = DefaultUserOrder
+	pager := &userPager{}
+	if order != nil && order.Field != nil && order.Field.column != user.FieldID {
+		pager.order = []*UserOrder{order}
 	}
-	return &UserEdge{
-		Node:   _m,
-		Cursor: order.Field.toCursor(_m),
+	return &UserEdge{Node: _m, Cursor: pager.toCursor(_m)}
+}
+
+// countValue normalizes a computed count read from either database.
+func countValue(v ent.Value) any {
+	switch n := v.(type) {
+	case int64:
+		return n
+	case int:
+		return int64(n)
+	case []byte:
+		i, _ := strconv.ParseInt(string(n), 10, 64)
+		return i
+	case string:
+		i, _ := strconv.ParseInt(n, 10, 64)
+		return i
+	case nil:
+		return int64(0)
 	}
+	return v
+}
+
+// apperrDuplicateOrder refuses an orderBy naming one field twice.
+func apperrDuplicateOrder(field string) error {
+	return keyset.DuplicateOrder(field)
 }

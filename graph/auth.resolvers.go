@@ -9,6 +9,7 @@ import (
 	"context"
 	"ketnap/ent"
 	"ketnap/ent/token"
+	"ketnap/ent/user"
 	"ketnap/graph/model"
 	"ketnap/internal/access/viewer"
 	"ketnap/internal/auth"
@@ -21,11 +22,12 @@ func (r *mutationResolver) Login(ctx context.Context, username string, password 
 	if err != nil {
 		return nil, err
 	}
-	u, err := r.client(ctx).User.Get(viewer.SystemContext(ctx), t.UserID)
+	// The caller is still anonymous for the rest of the response, so the
+	// user's own organization (in every role's scope) is read with it.
+	u, err := r.client(ctx).User.Query().Where(user.ID(t.UserID)).WithOrganization().Only(viewer.SystemContext(ctx))
 	if err != nil {
 		return nil, err
 	}
-	// The rest of the response is read as the new user.
 	return &model.Session{Token: plain, ExpiresAt: t.ExpiresAt, User: u}, nil
 }
 

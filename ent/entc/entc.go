@@ -24,8 +24,26 @@ import (
 	"entgo.io/ent/entc/gen"
 )
 
+// paginationTemplate replaces entgql's "gql_pagination" template; the keyset
+// logic it calls is ketnap/internal/keyset.
+var paginationTemplate = gen.MustParse(gen.NewTemplate("gql_pagination").
+	Funcs(entgql.TemplateFuncs).
+	ParseFiles("template/pagination.tmpl"))
+
 func main() {
 	ex, err := entgql.NewExtension(
+		// entgql's templates, but ketnap's own pagination
+		// (template/pagination.tmpl): its keyset ignores NULL, and its
+		// cursors carry the order values in clear.
+		entgql.WithTemplates(
+			entgql.CollectionTemplate,
+			entgql.EnumTemplate,
+			entgql.NodeTemplate,
+			paginationTemplate,
+			entgql.TransactionTemplate,
+			entgql.EdgeTemplate,
+			entgql.MutationInputTemplate,
+		),
 		entgql.WithConfigPath("../../gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../../graph/ent.graphql"),

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
@@ -16,6 +17,7 @@ import (
 	"ketnap/ent"
 	"ketnap/ent/privacy"
 	"ketnap/internal/apperr"
+	"ketnap/internal/keyset"
 )
 
 // presentError turns any resolver error into a client error: a known
@@ -26,11 +28,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
-			if ae, ok := transportError(gqlErr.Message); ok {
-				return guardError(nil, ae)
+			if _, done := gqlErr.Extensions["vi"]; done {
+				// The guard's and the limits' errors.
+				return gqlErr
 			}
-			// Parsing and validation errors from gqlgen itself.
-			return gqlErr
+			// Parsing and validation errors, and the transports' and
+			// the executor's own.
+			return coded(gqlErr, parseOrValidation(gqlErr))
 		}
 		ae := classify(err)
 		if ae.Field == "" && gqlErr != nil {
@@ -105,6 +109,9 @@ func classify(err error) *apperr.Error {
 	if ae, ok := apperr.As(err); ok {
 		return ae
 	}
+	if ae, ok := inputError(err); ok {
+		return ae
+	}
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
 		return apperr.Invalid(camel(ve.Name), "giá trị không hợp lệ", "invalid value")
@@ -113,7 +120,7 @@ func classify(err error) *apperr.Error {
 		// A policy that refused without saying why.
 		return apperr.New(apperr.CodeForbidden, "", "không có quyền truy cập", "access denied")
 	}
-	if ent.IsNotFound(err) {
+	if ent.IsNotFound(err) || strings.Contains(err.Error(), "Could not resolve to a node") {
 		return apperr.New(apperr.CodeNotFound, "", "không tìm thấy bản ghi", "record not found")
 	}
 	var ce *ent.ConstraintError
@@ -128,6 +135,26 @@ func classify(err error) *apperr.Error {
 		return apperr.New(apperr.CodeInternal, "", "truy vấn quá thời gian cho phép", "the request took too long")
 	}
 	return apperr.New(apperr.CodeInternal, "", "lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later")
+}
+
+// inputError codes the errors of scalars that could not be read: a
+// malformed cursor, a Time that is not RFC 3339, an Upload sent as
+// something else than a file.
+func inputError(err error) (*apperr.Error, bool) {
+	var pe *time.ParseError
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "cannot decode cursor"):
+		ae, _ := apperr.As(keyset.InvalidCursor("", err))
+		return ae, true
+	case errors.As(err, &pe):
+		return apperr.Invalid("", "thời điểm phải theo RFC 3339, ví dụ 2026-01-31T08:00:00+07:00",
+			"a Time must be RFC 3339, as 2026-01-31T08:00:00+07:00"), true
+	case strings.Contains(msg, "is not an Upload"):
+		return apperr.Invalid("", "giá trị phải là một tệp gửi theo đặc tả GraphQL multipart request",
+			"the value must be a file sent as a GraphQL multipart request"), true
+	}
+	return nil, false
 }
 
 // uniqueField names the field of a unique violation, from the driver error.

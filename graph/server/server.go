@@ -132,7 +132,7 @@ func NewGraphQL(client *ent.Client, authSvc *auth.Service, cfg Config, log *slog
 	// strangers: development mode only. The token limit bounds parsing.
 	srv.SetDisableSuggestion(!cfg.Dev)
 	srv.SetParserTokenLimit(ParserTokenLimit)
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: signedInCache{lru.New[string](1000)}})
 	// The guard comes first: without a token nothing but login gets further.
 	srv.Use(Guard{Dev: cfg.Dev, MaxDepth: orDefault(cfg.MaxDepth, DefaultMaxDepth), MaxAliases: orDefault(cfg.MaxAliases, DefaultMaxAliases)})
 	limit := cfg.ComplexityLimit
@@ -188,7 +188,7 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 		registerDatabases(cfg.Metrics, cfg.Router)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log))))))))
+	mux.Handle("/query", codedTransportErrors(apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log)))))))))
 	// The playground is a static page; what it may do is decided per
 	// request by the token it sends, and introspection needs an ADMIN.
 	if cfg.Dev {
