@@ -29,14 +29,10 @@ var errDrift = errors.New("stats verify: the pre-aggregated statistics differ fr
 
 // runStats checks and repairs the derived statistics tables.
 func runStats(ctx context.Context, args []string, e env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, statsUsage)
-		if len(args) == 0 {
-			return errors.New("stats: a command is required")
-		}
-		return nil
+	sub, args, done, err := subcommand("stats", statsUsage, args, e)
+	if done {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	if sub != "verify" && sub != "rebuild" {
 		fmt.Fprintln(e.stderr, statsUsage)
 		return fmt.Errorf("stats: unknown command %q", sub)

@@ -35,14 +35,10 @@ makes the first administrator.`
 
 // runUser manages users from the command line, as the system viewer.
 func runUser(ctx context.Context, args []string, e env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, userUsage)
-		if len(args) == 0 {
-			return errors.New("user: a command is required")
-		}
-		return nil
+	sub, args, done, err := subcommand("user", userUsage, args, e)
+	if done {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	dsn := dbFlag(fs, e)
@@ -231,4 +227,18 @@ func userErr(username string, err error) error {
 		return errors.New(ae.Error())
 	}
 	return err
+}
+
+// subcommand splits a command's arguments into its subcommand and the rest.
+// With none, or asking for help, it prints usage and reports done, with an
+// error when no subcommand was named.
+func subcommand(cmd, usage string, args []string, e env) (sub string, rest []string, done bool, err error) {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(e.stderr, usage)
+		if len(args) == 0 {
+			return "", nil, true, errors.New(cmd + ": a command is required")
+		}
+		return "", nil, true, nil
+	}
+	return args[0], args[1:], false, nil
 }
