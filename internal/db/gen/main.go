@@ -28,7 +28,16 @@ import (
 
 func main() {
 	dir := flag.String("dir", "migrations", "the folder of the migrations, one sub-folder per dialect")
+	rehash := flag.Bool("rehash", false, "only recompute each dialect's atlas.sum (after editing a hand-written migration or merging branches that each added one)")
 	flag.Parse()
+	if *rehash {
+		for _, dia := range []string{dialect.SQLite, dialect.Postgres} {
+			if err := rehashDir(filepath.Join(*dir, dia)); err != nil {
+				log.Fatalf("%s: %v", dia, err)
+			}
+		}
+		return
+	}
 	name := "changes"
 	if flag.NArg() > 0 {
 		name = flag.Arg(0)
@@ -87,4 +96,17 @@ func run(ctx context.Context, root, dia, dsn, driver, name string) error {
 		log.Printf("%s: wrote %s (%s)", dia, after[len(after)-1].Name(), time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// rehashDir rewrites a migration folder's atlas.sum from its files.
+func rehashDir(path string) error {
+	dir, err := atlas.NewLocalDir(path)
+	if err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return err
+	}
+	return atlas.WriteSumFile(dir, sum)
 }
