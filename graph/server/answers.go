@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -49,6 +50,30 @@ type AnswerCache struct {
 	// server that computes it: with replicas, the version the cache knows
 	// may come from another server, whose past says nothing of this one's.
 	readBefore bool
+
+	// flights are the answers being computed, by key and the version known
+	// before: concurrent misses for one answer share one computation.
+	mu      sync.Mutex
+	flights map[flightKey]*flight
+}
+
+// flightKey names one computation: the answer and the data version known
+// before it started.
+type flightKey struct {
+	key     answers.Key
+	version int64
+}
+
+// flight is one computation that others may wait for. Its data is shared
+// (shared true, set before done is closed) only when no change was
+// committed between the moment its version was known and the version read
+// after it: every request that joined it did so within that span.
+type flight struct {
+	done   chan struct{}
+	data   json.RawMessage
+	shared bool
+	// joined counts the requests waiting on it (under the cache's mu).
+	joined int
 }
 
 // observe sets the metrics and whether reads go to several servers.
@@ -62,7 +87,7 @@ func (c *AnswerCache) observe(m *metrics.Metrics, replicated bool) {
 // NewAnswerCache returns a cache of at most maxBytes of answers read
 // through client.
 func NewAnswerCache(client *ent.Client, maxBytes int, log *slog.Logger) *AnswerCache {
-	return &AnswerCache{client: client, log: log, store: answers.New(maxBytes)}
+	return &AnswerCache{client: client, log: log, store: answers.New(maxBytes), flights: map[flightKey]*flight{}}
 }
 
 var (
@@ -98,12 +123,7 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 			return next(ctx)
 		}
 		if data := c.store.Get(key, v); data != nil {
-			if c.metrics != nil {
-				c.metrics.CacheHits.Inc()
-			}
-			if info := request.FromContext(ctx); info != nil {
-				info.SetCacheHit()
-			}
+			c.hit(ctx)
 			return &graphql.Response{Data: data}
 		}
 		before, known = v, true
@@ -115,10 +135,72 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 		}
 		before, known = v, true
 	}
+	if !known {
+		return c.compute(ctx, key, before, known, nil, next)
+	}
+	fk := flightKey{key, before}
+	c.mu.Lock()
+	if f, ok := c.flights[fk]; ok {
+		f.joined++
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			if f.shared {
+				c.hit(ctx)
+				return &graphql.Response{Data: f.data}
+			}
+			// A change was committed meanwhile: compute this one alone.
+		case <-ctx.Done():
+		}
+		return c.compute(ctx, key, before, known, nil, next)
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flights[fk] = f
+	c.mu.Unlock()
+	return c.compute(ctx, key, before, known, &inFlight{fk, f}, next)
+}
+
+// inFlight is a computation others wait on, with its name in flights.
+type inFlight struct {
+	key flightKey
+	*flight
+}
+
+// hit counts an answer served without computing it.
+func (c *AnswerCache) hit(ctx context.Context) {
+	if c.metrics != nil {
+		c.metrics.CacheHits.Inc()
+	}
+	if info := request.FromContext(ctx); info != nil {
+		info.SetCacheHit()
+	}
+}
+
+// compute answers a miss and keeps the answer when it is version before's.
+// f, when not nil, is the computation others wait on: it leaves flights
+// before the version is read again, so everyone who joined it joined
+// before that read, and they are given the answer only when it holds for
+// them.
+func (c *AnswerCache) compute(ctx context.Context, key answers.Key, before int64, known bool, f *inFlight, next graphql.ResponseHandler) *graphql.Response {
+	land := func() {}
+	if f != nil {
+		land = func() {
+			c.mu.Lock()
+			if c.flights[f.key] == f.flight {
+				delete(c.flights, f.key)
+			}
+			c.mu.Unlock()
+		}
+		defer func() {
+			land()
+			close(f.done)
+		}()
+	}
 	if c.metrics != nil {
 		c.metrics.CacheMisses.Inc()
 	}
 	resp := next(ctx)
+	land()
 	if !keepable(resp) {
 		return resp
 	}
@@ -127,7 +209,11 @@ func (c *AnswerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 		c.log.WarnContext(ctx, "reading the data version", "error", err)
 		return resp
 	}
-	c.store.Put(key, known && after == before, after, resp.Data)
+	ok := known && after == before
+	if f != nil {
+		f.data, f.shared = resp.Data, ok
+	}
+	c.store.Put(key, ok, after, resp.Data)
 	return resp
 }
 
