@@ -8,7 +8,11 @@
 // dashboard/src/dashboard.graphql, --query) for views picked at random —
 // 10 % the top of the tree, 30 % a child of the top, 60 % a grassroots
 // organization below it — over two periods (ten years by YEAR, one year by
-// QUARTER), each view as a leader's browser asks it.
+// QUARTER), each view as a leader's browser asks it. --views root sends
+// only the top of the tree. --writes N adds N createCandidate mutations a
+// second at random grassroots organizations (a day's work going on while
+// leaders read), and the report then gives the answers computed per write
+// (the answer cache's misses, read from /metrics with the ADMIN token).
 package main
 
 import (
@@ -23,7 +27,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,6 +53,10 @@ type config struct {
 	concurrency int
 	duration    time.Duration
 	seed        uint64
+	// rootOnly sends only the top of the tree's view.
+	rootOnly bool
+	// writes is the createCandidate mutations sent a second.
+	writes float64
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -59,8 +69,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.concurrency, "concurrency", 8, "requests in flight at once (browsers waiting for a view)")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "how long to send requests")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed of the views picked")
+	mix := fs.String("views", "all", "all (the mix) or root (only the top of the tree)")
+	fs.Float64Var(&c.writes, "writes", 0, "createCandidate mutations a second, at random grassroots organizations")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	switch *mix {
+	case "all":
+	case "root":
+		c.rootOnly = true
+	default:
+		return fmt.Errorf("--views %q: want all or root", *mix)
+	}
+	if c.writes < 0 || c.writes > 1000 {
+		return errors.New("--writes: want 0 to 1000 a second")
 	}
 	for _, u := range strings.Split(*urls, ",") {
 		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
@@ -82,12 +104,54 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	misses0, err0 := cl.misses(ctx, c.urls)
 	res := load(ctx, cl, c, string(doc), v)
+	res.computed = -1
+	if misses1, err := cl.misses(ctx, c.urls); err0 == nil && err == nil {
+		res.computed = misses1 - misses0
+	}
 	res.report(out, c)
 	if res.errors > 0 {
 		return fmt.Errorf("%d requests failed, first: %s", res.errors, res.firstErr)
 	}
+	if res.writeErrors > 0 {
+		return fmt.Errorf("%d writes failed, first: %s", res.writeErrors, res.firstWriteErr)
+	}
 	return nil
+}
+
+var missesLine = regexp.MustCompile(`(?m)^ketnap_answer_cache_misses_total ([0-9.e+]+)$`)
+
+// misses sums the answer cache's misses over the processes (their
+// /metrics, which the ADMIN token may read); -1 when one is not served.
+func (c *client) misses(ctx context.Context, urls []string) (int64, error) {
+	var total int64
+	for _, base := range urls {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+		if err != nil {
+			return -1, err
+		}
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			return -1, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			return -1, fmt.Errorf("/metrics: status %d", resp.StatusCode)
+		}
+		m := missesLine.FindSubmatch(body)
+		if m == nil {
+			return -1, errors.New("/metrics: no answer cache misses")
+		}
+		f, err := strconv.ParseFloat(string(m[1]), 64)
+		if err != nil {
+			return -1, err
+		}
+		total += int64(f)
+	}
+	return total, nil
 }
 
 type client struct {
@@ -203,6 +267,46 @@ type result struct {
 	errors    int
 	firstErr  string
 	elapsed   time.Duration
+	// writes acknowledged and failed; computed is the answers computed
+	// (cache misses), -1 when /metrics could not be read.
+	writes, writeErrors int
+	firstWriteErr       string
+	computed            int64
+}
+
+const createCandidate = `mutation($in: CreateCandidateInput!) { createCandidate(input: $in) { id } }`
+
+// write sends createCandidate mutations at cfg.writes a second until ctx
+// ends, each at a random grassroots organization of the mix.
+func write(ctx context.Context, c *client, cfg config, orgs []any, res *result) {
+	tick := time.NewTicker(time.Duration(float64(time.Second) / cfg.writes))
+	defer tick.Stop()
+	rng := rand.New(rand.NewPCG(cfg.seed, 1<<32))
+	for n := 0; ; n++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		in := map[string]any{
+			"fullName": fmt.Sprintf("Người thử tải %d", n), "gender": "FEMALE", "birthDate": "1998-05-17",
+			"occupation": "CIVIL_SERVANT", "organizationID": orgs[rng.IntN(len(orgs))],
+		}
+		_, err := c.post(ctx, cfg.urls[0], createCandidate, map[string]any{"in": in})
+		if ctx.Err() != nil {
+			return
+		}
+		res.mu.Lock()
+		if err != nil {
+			if res.writeErrors == 0 {
+				res.firstWriteErr = err.Error()
+			}
+			res.writeErrors++
+		} else {
+			res.writes++
+		}
+		res.mu.Unlock()
+	}
 }
 
 func load(ctx context.Context, c *client, cfg config, doc string, v [3][]any) *result {
@@ -212,6 +316,10 @@ func load(ctx context.Context, c *client, cfg config, doc string, v [3][]any) *r
 	var next atomic.Uint64
 	var wg sync.WaitGroup
 	start := time.Now()
+	if cfg.writes > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); write(ctx, c, cfg, v[2], res) }()
+	}
 	for w := range cfg.concurrency {
 		wg.Add(1)
 		go func() {
@@ -220,7 +328,7 @@ func load(ctx context.Context, c *client, cfg config, doc string, v [3][]any) *r
 			for ctx.Err() == nil {
 				level := 2
 				switch p := rng.IntN(10); {
-				case p == 0:
+				case cfg.rootOnly || p == 0:
 					level = 0
 				case p < 4:
 					level = 1
@@ -265,4 +373,11 @@ func (r *result) report(w io.Writer, c config) {
 	fmt.Fprintf(w, "processes %d, concurrency %d, %s: %d requests, %d errors, %.1f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
 		len(c.urls), c.concurrency, r.elapsed.Round(time.Millisecond), len(r.latencies), r.errors,
 		float64(len(r.latencies))/r.elapsed.Seconds(), pct(0.50), pct(0.95), pct(0.99))
+	if c.writes > 0 {
+		fmt.Fprintf(w, "  writes: %d acknowledged, %d failed", r.writes, r.writeErrors)
+		if r.computed >= 0 && r.writes > 0 {
+			fmt.Fprintf(w, "; %d answers computed, %.2f per write; p99.5 %.1f ms", r.computed, float64(r.computed)/float64(r.writes), pct(0.995))
+		}
+		fmt.Fprintln(w)
+	}
 }
