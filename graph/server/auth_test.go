@@ -67,9 +67,15 @@ func TestTokens(t *testing.T) {
 }
 
 // clock is a settable clock for the auth service.
-type clock struct{ offset atomic.Int64 }
+// clock stands still but when advanced, so that a slow machine's real
+// seconds never refill a rate limit in the middle of a test.
+type clock struct {
+	start  time.Time
+	offset atomic.Int64
+}
 
-func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func newClock() *clock                   { return &clock{start: time.Now()} }
+func (c *clock) now() time.Time          { return c.start.Add(time.Duration(c.offset.Load())) }
 func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // TestLogin checks sign-in: a session that works, one error for an unknown
@@ -78,7 +84,7 @@ func TestLogin(t *testing.T) {
 	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
 		base := gqltest.New(t, dialect)
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		clk := &clock{}
+		clk := newClock()
 		svc := auth.NewService(base.DB.Client, log, auth.WithClock(clk.now))
 		c := gqltest.Serve(t, base.DB, server.Config{Auth: svc})
 		ctx := viewer.SystemContext(context.Background())

@@ -47,7 +47,8 @@ func TestOutageLogsOnce(t *testing.T) {
 	log := server.ThrottleLog(slog.New(slog.NewTextHandler(sink, nil)))
 	p := auth.DefaultParams()
 	p.Memory, p.Time = 1024, 1
-	svc := auth.NewService(d.Client, log, auth.WithParams(p))
+	// Every request must reach the database for the outage to show.
+	svc := auth.NewService(d.Client, log, auth.WithParams(p), auth.WithVerifiedTTL(0))
 	ctx := viewer.SystemContext(context.Background())
 	u, err := svc.CreateUser(ctx, d.Client, auth.NewUser{Username: "outage-admin", Password: "outage-password-1", Role: user.RoleADMIN})
 	if err != nil {

@@ -87,6 +87,9 @@ type Service struct {
 
 	failMu   sync.Mutex
 	failures map[string]int // failed attempts in a row, by username
+
+	// verified keeps recently verified tokens' viewers (VerifiedTTL).
+	verified *verifiedTokens
 }
 
 // WithSleep replaces the wait of a slowed-down attempt, for tests.
@@ -119,6 +122,12 @@ type Option func(*Service)
 // WithClock sets the clock, for tests of expiry and rate limits.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
+// WithVerifiedTTL sets how long a verified token is trusted from memory;
+// 0 asks the database on every request.
+func WithVerifiedTTL(d time.Duration) Option {
+	return func(s *Service) { s.verified = newVerifiedTokens(d) }
+}
+
 // WithParams sets the argon2id parameters of new hashes.
 func WithParams(p Params) Option { return func(s *Service) { s.params = p } }
 
@@ -133,6 +142,7 @@ func NewService(client *ent.Client, log *slog.Logger, opts ...Option) *Service {
 		now:       time.Now,
 		sleep:     sleepCtx,
 		failures:  map[string]int{},
+		verified:  newVerifiedTokens(VerifiedTTL),
 	}
 	for _, o := range opts {
 		o(s)
@@ -166,8 +176,12 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*viewer.View
 	if !ok {
 		return nil, ErrInvalidToken
 	}
-	sys := viewer.SystemContext(ctx)
 	now := s.now()
+	if v, ok := s.verified.get(hash, now); ok {
+		return v, nil
+	}
+	gen := s.verified.gen.Load()
+	sys := viewer.SystemContext(ctx)
 	t, err := s.client.Token.Query().
 		Where(token.TokenHash(hash), token.RevokedAtIsNil(), token.ExpiresAtGT(now),
 			token.HasUserWith(user.Disabled(false))).
@@ -192,6 +206,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*viewer.View
 			s.log.WarnContext(ctx, "recording token use", "error", err)
 		}
 	}
+	s.verified.put(hash, v, t.ExpiresAt, now, gen)
 	return v, nil
 }
 
@@ -326,6 +341,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, c *ent.Client, name string
 
 // Revoke revokes token id of the viewer of ctx (an ADMIN may revoke anyone's).
 func (s *Service) Revoke(ctx context.Context, c *ent.Client, id int) (*ent.Token, error) {
+	s.verified.forget(ctx)
 	t, err := c.Token.UpdateOneID(id).Where(token.RevokedAtIsNil()).SetRevokedAt(s.now()).Save(ctx)
 	if ent.IsNotFound(err) {
 		// Already revoked, or not the viewer's: say so without telling which.
@@ -393,6 +409,7 @@ func (s *Service) SetPassword(ctx context.Context, c *ent.Client, id int, passwo
 	if err != nil {
 		return nil, err
 	}
+	s.verified.forget(ctx)
 	u, err := c.User.UpdateOneID(id).SetPasswordHash(hash).Save(ctx)
 	if err != nil {
 		return nil, err
@@ -412,6 +429,7 @@ func (s *Service) DisableUser(ctx context.Context, c *ent.Client, id int) (*ent.
 	if v := viewer.FromContext(ctx); v != nil && v.UserID == id {
 		return nil, apperr.Invalid("id", "không thể tự khóa tài khoản của mình", "you cannot disable your own account")
 	}
+	s.verified.forget(ctx)
 	u, err := c.User.UpdateOneID(id).SetDisabled(true).Save(ctx)
 	if err != nil {
 		return nil, err
