@@ -119,7 +119,10 @@ func TestVerifiedTokens(t *testing.T) {
 
 			// A disabled user and a new password end the tokens at once.
 			for _, change := range []func(ctx context.Context) error{
-				func(ctx context.Context) error { _, err := svc.SetPassword(ctx, d.Client, u.ID, "mật-khẩu-mới-đủ-dài-2026"); return err },
+				func(ctx context.Context) error {
+					_, err := svc.SetPassword(ctx, d.Client, u.ID, "mật-khẩu-mới-đủ-dài-2026")
+					return err
+				},
 				func(ctx context.Context) error { _, err := svc.DisableUser(ctx, d.Client, u.ID); return err },
 			} {
 				e := issue(time.Hour)
