@@ -138,12 +138,12 @@ func TestConstraints(t *testing.T) {
 				"code": "GC1", "name": "Trùng mã", "kind": "BRANCH", "sector": "OTHER", "foundedOn": "2011-01-01", "parentID": bloc.ID}},
 				"CONFLICT", "code", false},
 			{"cycle: under own descendant", `mutation($id: ID!, $p: ID!) { updateOrganization(id: $id, input: {parentID: $p}) { id } }`,
-				map[string]any{"id": bloc.ID, "p": br.ID}, "TREE_CYCLE", "parentId", false},
+				map[string]any{"id": bloc.ID, "p": br.ID}, "TREE_CYCLE", "parentID", false},
 			{"cycle: under itself", `mutation($id: ID!, $p: ID!) { updateOrganization(id: $id, input: {parentID: $p}) { id } }`,
-				map[string]any{"id": gc.ID, "p": gc.ID}, "TREE_CYCLE", "parentId", false},
+				map[string]any{"id": gc.ID, "p": gc.ID}, "TREE_CYCLE", "parentID", false},
 			{"unknown parent", createOrg, map[string]any{"input": map[string]any{
 				"code": "X", "name": "X", "kind": "BRANCH", "sector": "OTHER", "foundedOn": "2011-01-01", "parentID": "21474899999"}},
-				"NOT_FOUND", "parentId", false},
+				"NOT_FOUND", "parentID", false},
 			{"empty name", createOrg, map[string]any{"input": map[string]any{
 				"code": "Y", "name": "", "kind": "BRANCH", "sector": "OTHER", "foundedOn": "2011-01-01"}},
 				"INVALID_ARGUMENT", "name", false},

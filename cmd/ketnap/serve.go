@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	dev := fs.Bool("dev", devDef, "development mode: playground, and introspection for every signed-in user (env KETNAP_DEV)")
+	dev := fs.Bool("dev", devDef, "development mode: introspection for every signed-in user, field suggestions in errors (env KETNAP_DEV)")
 	demoDef, err := boolEnv(e, "KETNAP_DEMO")
 	if err != nil {
 		return err

@@ -177,6 +177,7 @@ func TestRejectedBeforeSQL(t *testing.T) {
 		c := gqltest.New(t, dialect)
 		f := buildFixture(t, c)
 		analyst := c.As(t, viewer.RoleAnalyst, f.a)
+		leader := c.As(t, viewer.RoleViewer, f.a)
 		cost := func(cl *gqltest.Client, send func()) int64 {
 			before := c.Statements()
 			send()
@@ -203,8 +204,8 @@ func TestRejectedBeforeSQL(t *testing.T) {
 			{"deep", analyst, deep, string(server.CodeTooDeep)},
 			{"first-100000", analyst, `{ candidates(first: 100000) { edges { node { id } } } }`, "INVALID_ARGUMENT"},
 			{"500-aliases", analyst, aliases.String(), string(server.CodeTooManyAliases)},
-			{"introspection", analyst, `{ __schema { types { name } } }`, "FORBIDDEN"},
-			{"introspection-type", analyst, `{ __type(name: "Candidate") { fields { name } } }`, "FORBIDDEN"},
+			{"introspection", leader, `{ __schema { types { name } } }`, "FORBIDDEN"},
+			{"introspection-type", leader, `{ __type(name: "Candidate") { fields { name } } }`, "FORBIDDEN"},
 			{"complexity", analyst, `{ organizations(first: 1000) { edges { node { children(first: 1000) { edges { node { id } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 			{"anonymous", c.Anonymous(), `{ organizations(first: 1) { totalCount } }`, "UNAUTHENTICATED"},
 			{"anonymous-mutation", c.Anonymous(), `mutation { logout }`, "UNAUTHENTICATED"},
@@ -247,15 +248,17 @@ func TestRejectedBeforeSQL(t *testing.T) {
 				t.Fatalf("%d statements, want %d", n, lookup)
 			}
 		})
-		t.Run("admin-introspection", func(t *testing.T) {
-			var out struct {
-				Schema struct {
-					QueryType struct{ Name string } `json:"queryType"`
-				} `json:"__schema"`
-			}
-			c.MustDo(`{ __schema { queryType { name } } }`, nil, &out)
-			if out.Schema.QueryType.Name != "Query" {
-				t.Fatalf("introspection as ADMIN: %+v", out)
+		t.Run("admin-and-analyst-introspection", func(t *testing.T) {
+			for _, cl := range []*gqltest.Client{c, analyst} {
+				var out struct {
+					Schema struct {
+						QueryType struct{ Name string } `json:"queryType"`
+					} `json:"__schema"`
+				}
+				cl.MustDo(`{ __schema { queryType { name } } }`, nil, &out)
+				if out.Schema.QueryType.Name != "Query" {
+					t.Fatalf("introspection as ADMIN or ANALYST: %+v", out)
+				}
 			}
 		})
 		t.Run("dev-introspection", func(t *testing.T) {

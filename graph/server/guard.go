@@ -33,13 +33,23 @@ const (
 
 // Guard rejects, after parsing and before any resolver (hence any SQL)
 // runs: every operation but login without a valid token, introspection by
-// anyone but an ADMIN (outside development mode), and operations nested too
-// deep or with too many aliases.
+// anyone but an ADMIN or an ANALYST (outside development mode: GraphiQL is
+// the analysts' tool, the dashboard's users need no schema), and operations
+// nested too deep or with too many aliases.
 type Guard struct {
 	// Dev allows introspection to everyone signed in.
 	Dev        bool
 	MaxDepth   int
 	MaxAliases int
+}
+
+// mayIntrospect tells whether v may read the schema: ADMINs and ANALYSTs,
+// and in development mode everyone signed in.
+func mayIntrospect(v *viewer.Viewer, dev bool) bool {
+	if v == nil {
+		return false
+	}
+	return v.Unrestricted() || v.Role == viewer.RoleAnalyst || dev
 }
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -61,10 +71,10 @@ func (g Guard) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	w := walker{oc: oc, frags: map[string]*shape{}}
 	s := w.set(oc.Operation.SelectionSet)
 	if w.introspection {
-		if !(v.Unrestricted() || (g.Dev && v != nil)) {
+		if !mayIntrospect(v, g.Dev) {
 			return guardError(oc.Operation.Position, &apperr.Error{Code: apperr.CodeForbidden,
-				VI: "chỉ quản trị viên được truy vấn cấu trúc API (introspection)",
-				EN: "only an ADMIN may introspect the API"})
+				VI: "chỉ quản trị viên và chuyên viên phân tích được truy vấn cấu trúc API (introspection)",
+				EN: "only an ADMIN or an ANALYST may introspect the API"})
 		}
 		oc.DisableIntrospection = false
 	}

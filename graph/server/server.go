@@ -42,8 +42,8 @@ import (
 
 // Config holds what the HTTP surface needs besides the database.
 type Config struct {
-	// Dev enables the playground, and introspection for every signed-in
-	// user (otherwise only an ADMIN may introspect).
+	// Dev allows introspection to every signed-in user (otherwise only
+	// ADMINs and ANALYSTs may introspect) and field suggestions in errors.
 	Dev bool
 	// CORSOrigins lists the origins allowed to call the API from a browser.
 	CORSOrigins []string
@@ -189,11 +189,13 @@ func New(client *ent.Client, cfg Config, log *slog.Logger) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/query", codedTransportErrors(apiHeaders(limitRequest(timeout, cfg.uploadBytes(), authSvc.Middleware(uploadGate(withMinCell(cfg.MinCell, locale.Middleware(NewGraphQL(client, authSvc, cfg, log)))))))))
-	// The playground is a static page; what it may do is decided per
-	// request by the token it sends, and introspection needs an ADMIN.
-	if cfg.Dev {
-		mux.Handle("/playground", playground.Handler("ketnap", "/query"))
-	}
+	// The playground (GraphiQL) is a static page for analysts: what it may
+	// do is decided per request by the token it sends (its Headers tab),
+	// and introspection needs an ADMIN or an ANALYST. It loads GraphiQL from
+	// its CDN, so it keeps out of the dashboard's content security policy.
+	mux.Handle("GET /playground", playgroundHeaders(playground.Handler("ketnap — GraphiQL", "/query",
+		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer PASTE_YOUR_TOKEN_HERE"}),
+		playground.WithStoragePrefix("ketnap:"))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -330,6 +332,20 @@ func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// playgroundHeaders sets the headers of the GraphiQL page: its scripts and
+// styles come from GraphiQL's CDN (pinned with integrity hashes) and from
+// the page itself, and it talks to this server only.
+func playgroundHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; font-src 'self' data: https://cdn.jsdelivr.net; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")

@@ -56,7 +56,7 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 		}
 		client := m.Client()
 		if m.Op().Is(ent.OpUpdate) {
-			return nil, apperr.Invalid("parentId",
+			return nil, apperr.Invalid("parentID",
 				"chỉ được chuyển từng tổ chức một",
 				"organizations can only be moved one at a time")
 		}
@@ -64,7 +64,7 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 		if parentSet {
 			p, err := client.Organization.Query().Where(organization.ID(newParent)).Only(ctx)
 			if gen.IsNotFound(err) {
-				return nil, apperr.New(apperr.CodeNotFound, "parentId",
+				return nil, apperr.New(apperr.CodeNotFound, "parentID",
 					"không tìm thấy tổ chức cấp trên", "parent organization not found")
 			}
 			if err != nil {
@@ -108,7 +108,7 @@ func maintainClosure(next ent.Mutator) ent.Mutator {
 				return nil, fmt.Errorf("checking for a cycle: %w", err)
 			}
 			if cycle {
-				return nil, apperr.New(apperr.CodeCycle, "parentId",
+				return nil, apperr.New(apperr.CodeCycle, "parentID",
 					"không thể chuyển tổ chức vào dưới chính nó hoặc tổ chức trực thuộc của nó",
 					"an organization cannot be moved under itself or one of its descendants")
 			}
