@@ -68,7 +68,8 @@ async function check(name, fn) {
 
 const LOCALE = { vi: 'vi-VN', en: 'en-GB' };
 const fmtInt = (n, lang) => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(n);
-const fmtPct = (r, lang) => new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(r);
+const fmtPct = (r, lang) =>
+  new Intl.NumberFormat(LOCALE[lang], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r);
 
 // ---- The API, queried directly with the dashboard's own query ----------------------
 
@@ -371,6 +372,20 @@ async function main() {
       assertEqual(param('to'), PERIOD.to, 'to in the URL');
       assertEqual(param('granularity'), 'QUARTER', 'granularity in the URL');
       assertEqual(param('org'), null, 'org in the URL');
+    });
+
+    await check('the children table puts first the organization that admitted nobody against a target', async () => {
+      assert(top, 'no API answer');
+      const rank = (c) => (c.admitted === 0 && (c.target ?? 0) > 0 ? 0 : c.targetAttainment !== null ? 1 : 2);
+      const best = Math.min(...top.children.map(rank));
+      const want = top.children.filter((c) => rank(c) === best).sort((a, b) => (a.targetAttainment ?? 0) - (b.targetAttainment ?? 0));
+      const first = await page.$eval('#children-table tbody tr:first-child', (tr) => tr.getAttribute('data-org-id'));
+      const firstChild = top.children.find((c) => c.organization.id === first);
+      assert(firstChild, 'the first row is not a child');
+      assertEqual(rank(firstChild), best, `the first row's need (${firstChild.organization.name})`);
+      assertEqual(firstChild.targetAttainment ?? 0, want[0].targetAttainment ?? 0, 'the first row is the furthest behind');
+      const pcts = await page.$$eval('#children-table tbody td', (tds) => tds.map((td) => td.textContent.trim()).filter((x) => x.endsWith('%')));
+      for (const p of pcts) assert(/^[\d.]+,\d%$/.test(p), `a percentage without exactly one decimal: ${p}`);
     });
 
     await check('clicking a child row shows that child exactly as the API returns it', async () => {

@@ -31,9 +31,12 @@ export function formatDecimal(n: number, lang: Lang, digits = 1): string {
   return numberFormat(lang, 0, digits).format(n);
 }
 
-/** formatPercent writes a ratio as a percentage: 0.8364 → 83,64% (vi). */
+/**
+ * formatPercent writes a ratio as a percentage with exactly `digits` decimals, so a column
+ * of them lines up on screen and in print: 0.8364 → 83,6% (vi), 0 → 0,0%.
+ */
 export function formatPercent(ratio: number, lang: Lang, digits = 1): string {
-  return numberFormat(lang, 0, digits, 'percent').format(ratio);
+  return numberFormat(lang, digits, digits, 'percent').format(ratio);
 }
 
 /** parseISODate reads YYYY-MM-DD strictly; it returns null for anything else. */

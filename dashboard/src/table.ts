@@ -5,14 +5,23 @@ import { formatDate, formatInt, formatPercent } from './format';
 import { t, type MessageKey } from './i18n';
 import type { ChildStats, Lang } from './types';
 
-export type SortKey = 'name' | 'admitted' | 'target' | 'attainment' | 'trainees' | 'recognized' | 'left';
+export type SortKey = 'need' | 'name' | 'admitted' | 'target' | 'attainment' | 'trainees' | 'recognized' | 'left';
 export interface Sort {
   key: SortKey;
   dir: 1 | -1;
 }
 
-/** DEFAULT_SORT puts the organizations furthest behind their target first. */
-export const DEFAULT_SORT: Sort = { key: 'attainment', dir: 1 };
+/**
+ * DEFAULT_SORT orders by need: the organizations that admitted nobody against a target
+ * first, then the others with a target by attainment ascending, then those without one.
+ */
+export const DEFAULT_SORT: Sort = { key: 'need', dir: 1 };
+
+/** needRank is a row's group in the order by need (lower comes first). */
+function needRank(c: ChildStats): number {
+  if (c.admitted === 0 && (c.target ?? 0) > 0) return 0;
+  return c.targetAttainment !== null ? 1 : 2;
+}
 
 /** isLagging marks a row that admitted nobody or is behind the share of the target due by now. */
 export function isLagging(c: ChildStats, elapsed: number): boolean {
@@ -22,6 +31,9 @@ export function isLagging(c: ChildStats, elapsed: number): boolean {
 
 function sortValue(c: ChildStats, key: SortKey): number | string {
   switch (key) {
+    case 'need':
+      // Group, then attainment within the group (a fraction below 1 000 000 %).
+      return needRank(c) * 1e4 + Math.min(c.targetAttainment ?? 0, 9999);
     case 'name':
       return c.organization.name;
     case 'admitted':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, classifyResponse, DASHBOARD_QUERY } from '../src/api';
 import { orderBuckets } from '../src/charts/breakdown';
-import { isLagging, sortChildren } from '../src/table';
+import { DEFAULT_SORT, isLagging, sortChildren } from '../src/table';
 import { BREAKDOWNS, type ChildStats } from '../src/types';
 
 function kind(fn: () => unknown): string {
@@ -89,6 +89,11 @@ describe('ordering', () => {
     const rows = [child('A', 10, 5), child('B', 1, null), child('C', 2, 5)];
     expect(sortChildren(rows, { key: 'attainment', dir: 1 }, 'vi').map((r) => r.organization.name)).toEqual(['C', 'A', 'B']);
     expect(sortChildren(rows, { key: 'attainment', dir: -1 }, 'vi').map((r) => r.organization.name)).toEqual(['A', 'C', 'B']);
+  });
+
+  it('puts first by need: nothing admitted against a target, then attainment ascending, then no target', () => {
+    const rows = [child('A', 5, 5), child('B', 0, null), child('C', 3, 5), child('D', 0, 2), child('E', 5, 5), child('F', 2, null)];
+    expect(sortChildren(rows, DEFAULT_SORT, 'vi').map((r) => r.organization.name)).toEqual(['D', 'C', 'A', 'E', 'B', 'F']);
   });
 
   it('sorts Vietnamese names in Vietnamese order', () => {

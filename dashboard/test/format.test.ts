@@ -21,7 +21,9 @@ describe('numbers', () => {
     expect(formatPercent(0.8364, 'vi', 2)).toBe('83,64%');
     expect(formatPercent(1.673333, 'vi', 1)).toBe('167,3%');
     expect(formatPercent(1.673333, 'en', 1)).toBe('167.3%');
-    expect(formatPercent(0.5, 'vi', 1)).toBe('50%');
+    expect(formatPercent(0.5, 'vi', 1)).toBe('50,0%');
+    expect(formatPercent(0, 'vi', 1)).toBe('0,0%');
+    expect(formatPercent(0.04531, 'vi', 1)).toBe('4,5%');
     expect(formatPercent(0.05279, 'vi', 1)).toBe('5,3%');
   });
 

@@ -43,7 +43,7 @@ describe('headline', () => {
     const vi = headline({ ...article, admitted: 40, targetAttainment: 0.5, professionalLevel: pl }, 'vi');
     expect(vi).toBe(
       'Từ 01/01/2015 đến 30/06/2020, Đảng bộ Khối Các cơ quan tỉnh Bạc Liêu đã kết nạp 40 đảng viên, ' +
-        'đạt 50% chỉ tiêu; trong đó 40 đảng viên có trình độ cao đẳng, đại học (100%).',
+        'đạt 50,0% chỉ tiêu; trong đó 40 đảng viên có trình độ cao đẳng, đại học (100,0%).',
     );
     expect(vi).not.toContain('thạc sĩ');
     const en = headline({ ...article, admitted: 40, targetAttainment: 0.5, professionalLevel: pl }, 'en');
@@ -54,10 +54,10 @@ describe('headline', () => {
     const pl = levels({ INTERMEDIATE: 8, MASTER: 2 }, 10);
     expect(headline({ ...article, admitted: 10, targetAttainment: null, professionalLevel: pl }, 'vi')).toBe(
       'Từ 01/01/2015 đến 30/06/2020, Đảng bộ Khối Các cơ quan tỉnh Bạc Liêu đã kết nạp 10 đảng viên; ' +
-        'trong đó 2 đảng viên có trình độ thạc sĩ (20%).',
+        'trong đó 2 đảng viên có trình độ thạc sĩ (20,0%).',
     );
     expect(headline({ ...article, admitted: 10, targetAttainment: null, professionalLevel: pl }, 'en')).toContain(
-      "of them, 2 (20%) hold a master's degree.",
+      "of them, 2 (20.0%) hold a master's degree.",
     );
   });
 

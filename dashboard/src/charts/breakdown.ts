@@ -49,7 +49,7 @@ export function createBreakdownChart(key: BreakdownKey, canvasEl: HTMLElement, a
       textTable(
         title,
         [t(lang, 'bdCategory'), t(lang, 'bdCount'), t(lang, 'bdShare')],
-        buckets.map((b) => [b.label, formatInt(b.count, lang), formatPercent(b.share, lang, 2)]),
+        buckets.map((b) => [b.label, formatInt(b.count, lang), formatPercent(b.share, lang, 1)]),
       ),
     );
     const empty = buckets.every((b) => b.count === 0);
@@ -72,7 +72,7 @@ export function createBreakdownChart(key: BreakdownKey, canvasEl: HTMLElement, a
           const one = Array.isArray(params) ? params[0] : params;
           const b = buckets[one?.dataIndex ?? 0]!;
           return tooltipBox(title, [
-            [b.label, `${formatInt(b.count, lang)} (${formatPercent(b.share, lang, 2)})`, 'admitted'],
+            [b.label, `${formatInt(b.count, lang)} (${formatPercent(b.share, lang, 1)})`, 'admitted'],
           ]);
         },
       },

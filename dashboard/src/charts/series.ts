@@ -48,7 +48,7 @@ export function createSeriesChart(canvasEl: HTMLElement, altEl: HTMLElement, not
             [
               t(lang, 'legendAdmitted'),
               total > 0
-                ? `${formatInt(pt.admitted, lang)} (${formatPercent(pt.admitted / total, lang, 2)})`
+                ? `${formatInt(pt.admitted, lang)} (${formatPercent(pt.admitted / total, lang, 1)})`
                 : formatInt(pt.admitted, lang),
               pt.admitted === 0 ? 'warning' : 'admitted',
             ],
