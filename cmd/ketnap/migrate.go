@@ -62,6 +62,9 @@ func runMigrate(ctx context.Context, args []string, e env) error {
 	for _, v := range done {
 		fmt.Fprintln(e.stdout, "applied", v)
 	}
+	for _, n := range d.MigrationNotes {
+		fmt.Fprintln(e.stdout, "note:", n)
+	}
 	if err != nil {
 		return err
 	}

@@ -266,6 +266,10 @@ func prepareSchema(ctx context.Context, d *db.DB, migrate bool, e env) error {
 		if len(done) > 0 {
 			e.log.Info("applied migrations", "versions", done)
 		}
+		for _, n := range d.MigrationNotes {
+			// Table, column and row ids only: never a value.
+			e.log.Warn("migration note", "note", n)
+		}
 		return rebuildDerived(ctx, d, done)
 	}
 	if err := d.CheckCurrent(ctx); err != nil {

@@ -64,26 +64,29 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	admissionMixinHooks1 := admissionMixin[1].Hooks()
+	admissionMixinHooks0 := admissionMixin[0].Hooks()
+	admissionMixinHooks2 := admissionMixin[2].Hooks()
 	admissionHooks := schema.Admission{}.Hooks()
 
-	admission.Hooks[1] = admissionMixinHooks1[0]
+	admission.Hooks[1] = admissionMixinHooks0[0]
 
-	admission.Hooks[2] = admissionHooks[0]
+	admission.Hooks[2] = admissionMixinHooks2[0]
 
-	admission.Hooks[3] = admissionHooks[1]
+	admission.Hooks[3] = admissionHooks[0]
+
+	admission.Hooks[4] = admissionHooks[1]
 	admissionInters := schema.Admission{}.Interceptors()
 	admission.Interceptors[0] = admissionInters[0]
-	admissionMixinFields0 := admissionMixin[0].Fields()
-	_ = admissionMixinFields0
+	admissionMixinFields1 := admissionMixin[1].Fields()
+	_ = admissionMixinFields1
 	admissionFields := schema.Admission{}.Fields()
 	_ = admissionFields
 	// admissionDescCreatedAt is the schema descriptor for created_at field.
-	admissionDescCreatedAt := admissionMixinFields0[0].Descriptor()
+	admissionDescCreatedAt := admissionMixinFields1[0].Descriptor()
 	// admission.DefaultCreatedAt holds the default value on creation for the created_at field.
 	admission.DefaultCreatedAt = admissionDescCreatedAt.Default.(func() time.Time)
 	// admissionDescUpdatedAt is the schema descriptor for updated_at field.
-	admissionDescUpdatedAt := admissionMixinFields0[1].Descriptor()
+	admissionDescUpdatedAt := admissionMixinFields1[1].Descriptor()
 	// admission.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	admission.DefaultUpdatedAt = admissionDescUpdatedAt.Default.(func() time.Time)
 	// admission.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -144,22 +147,25 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	annualplanMixinHooks1 := annualplanMixin[1].Hooks()
+	annualplanMixinHooks0 := annualplanMixin[0].Hooks()
+	annualplanMixinHooks2 := annualplanMixin[2].Hooks()
 	annualplanHooks := schema.AnnualPlan{}.Hooks()
 
-	annualplan.Hooks[1] = annualplanMixinHooks1[0]
+	annualplan.Hooks[1] = annualplanMixinHooks0[0]
 
-	annualplan.Hooks[2] = annualplanHooks[0]
-	annualplanMixinFields0 := annualplanMixin[0].Fields()
-	_ = annualplanMixinFields0
+	annualplan.Hooks[2] = annualplanMixinHooks2[0]
+
+	annualplan.Hooks[3] = annualplanHooks[0]
+	annualplanMixinFields1 := annualplanMixin[1].Fields()
+	_ = annualplanMixinFields1
 	annualplanFields := schema.AnnualPlan{}.Fields()
 	_ = annualplanFields
 	// annualplanDescCreatedAt is the schema descriptor for created_at field.
-	annualplanDescCreatedAt := annualplanMixinFields0[0].Descriptor()
+	annualplanDescCreatedAt := annualplanMixinFields1[0].Descriptor()
 	// annualplan.DefaultCreatedAt holds the default value on creation for the created_at field.
 	annualplan.DefaultCreatedAt = annualplanDescCreatedAt.Default.(func() time.Time)
 	// annualplanDescUpdatedAt is the schema descriptor for updated_at field.
-	annualplanDescUpdatedAt := annualplanMixinFields0[1].Descriptor()
+	annualplanDescUpdatedAt := annualplanMixinFields1[1].Descriptor()
 	// annualplan.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	annualplan.DefaultUpdatedAt = annualplanDescUpdatedAt.Default.(func() time.Time)
 	// annualplan.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -239,26 +245,29 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	candidateMixinHooks1 := candidateMixin[1].Hooks()
+	candidateMixinHooks0 := candidateMixin[0].Hooks()
+	candidateMixinHooks2 := candidateMixin[2].Hooks()
 	candidateHooks := schema.Candidate{}.Hooks()
 
-	candidate.Hooks[1] = candidateMixinHooks1[0]
+	candidate.Hooks[1] = candidateMixinHooks0[0]
 
-	candidate.Hooks[2] = candidateHooks[0]
+	candidate.Hooks[2] = candidateMixinHooks2[0]
 
-	candidate.Hooks[3] = candidateHooks[1]
+	candidate.Hooks[3] = candidateHooks[0]
+
+	candidate.Hooks[4] = candidateHooks[1]
 	candidateInters := schema.Candidate{}.Interceptors()
 	candidate.Interceptors[0] = candidateInters[0]
-	candidateMixinFields0 := candidateMixin[0].Fields()
-	_ = candidateMixinFields0
+	candidateMixinFields1 := candidateMixin[1].Fields()
+	_ = candidateMixinFields1
 	candidateFields := schema.Candidate{}.Fields()
 	_ = candidateFields
 	// candidateDescCreatedAt is the schema descriptor for created_at field.
-	candidateDescCreatedAt := candidateMixinFields0[0].Descriptor()
+	candidateDescCreatedAt := candidateMixinFields1[0].Descriptor()
 	// candidate.DefaultCreatedAt holds the default value on creation for the created_at field.
 	candidate.DefaultCreatedAt = candidateDescCreatedAt.Default.(func() time.Time)
 	// candidateDescUpdatedAt is the schema descriptor for updated_at field.
-	candidateDescUpdatedAt := candidateMixinFields0[1].Descriptor()
+	candidateDescUpdatedAt := candidateMixinFields1[1].Descriptor()
 	// candidate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	candidate.DefaultUpdatedAt = candidateDescUpdatedAt.Default.(func() time.Time)
 	// candidate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -372,26 +381,29 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	disciplinaryactionMixinHooks1 := disciplinaryactionMixin[1].Hooks()
+	disciplinaryactionMixinHooks0 := disciplinaryactionMixin[0].Hooks()
+	disciplinaryactionMixinHooks2 := disciplinaryactionMixin[2].Hooks()
 	disciplinaryactionHooks := schema.DisciplinaryAction{}.Hooks()
 
-	disciplinaryaction.Hooks[1] = disciplinaryactionMixinHooks1[0]
+	disciplinaryaction.Hooks[1] = disciplinaryactionMixinHooks0[0]
 
-	disciplinaryaction.Hooks[2] = disciplinaryactionHooks[0]
+	disciplinaryaction.Hooks[2] = disciplinaryactionMixinHooks2[0]
 
-	disciplinaryaction.Hooks[3] = disciplinaryactionHooks[1]
+	disciplinaryaction.Hooks[3] = disciplinaryactionHooks[0]
+
+	disciplinaryaction.Hooks[4] = disciplinaryactionHooks[1]
 	disciplinaryactionInters := schema.DisciplinaryAction{}.Interceptors()
 	disciplinaryaction.Interceptors[0] = disciplinaryactionInters[0]
-	disciplinaryactionMixinFields0 := disciplinaryactionMixin[0].Fields()
-	_ = disciplinaryactionMixinFields0
+	disciplinaryactionMixinFields1 := disciplinaryactionMixin[1].Fields()
+	_ = disciplinaryactionMixinFields1
 	disciplinaryactionFields := schema.DisciplinaryAction{}.Fields()
 	_ = disciplinaryactionFields
 	// disciplinaryactionDescCreatedAt is the schema descriptor for created_at field.
-	disciplinaryactionDescCreatedAt := disciplinaryactionMixinFields0[0].Descriptor()
+	disciplinaryactionDescCreatedAt := disciplinaryactionMixinFields1[0].Descriptor()
 	// disciplinaryaction.DefaultCreatedAt holds the default value on creation for the created_at field.
 	disciplinaryaction.DefaultCreatedAt = disciplinaryactionDescCreatedAt.Default.(func() time.Time)
 	// disciplinaryactionDescUpdatedAt is the schema descriptor for updated_at field.
-	disciplinaryactionDescUpdatedAt := disciplinaryactionMixinFields0[1].Descriptor()
+	disciplinaryactionDescUpdatedAt := disciplinaryactionMixinFields1[1].Descriptor()
 	// disciplinaryaction.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	disciplinaryaction.DefaultUpdatedAt = disciplinaryactionDescUpdatedAt.Default.(func() time.Time)
 	// disciplinaryaction.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -410,24 +422,27 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
+	enrollmentMixinHooks0 := enrollmentMixin[0].Hooks()
+	enrollmentMixinHooks2 := enrollmentMixin[2].Hooks()
 	enrollmentHooks := schema.Enrollment{}.Hooks()
 
-	enrollment.Hooks[1] = enrollmentMixinHooks1[0]
+	enrollment.Hooks[1] = enrollmentMixinHooks0[0]
 
-	enrollment.Hooks[2] = enrollmentHooks[0]
+	enrollment.Hooks[2] = enrollmentMixinHooks2[0]
+
+	enrollment.Hooks[3] = enrollmentHooks[0]
 	enrollmentInters := schema.Enrollment{}.Interceptors()
 	enrollment.Interceptors[0] = enrollmentInters[0]
-	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
-	_ = enrollmentMixinFields0
+	enrollmentMixinFields1 := enrollmentMixin[1].Fields()
+	_ = enrollmentMixinFields1
 	enrollmentFields := schema.Enrollment{}.Fields()
 	_ = enrollmentFields
 	// enrollmentDescCreatedAt is the schema descriptor for created_at field.
-	enrollmentDescCreatedAt := enrollmentMixinFields0[0].Descriptor()
+	enrollmentDescCreatedAt := enrollmentMixinFields1[0].Descriptor()
 	// enrollment.DefaultCreatedAt holds the default value on creation for the created_at field.
 	enrollment.DefaultCreatedAt = enrollmentDescCreatedAt.Default.(func() time.Time)
 	// enrollmentDescUpdatedAt is the schema descriptor for updated_at field.
-	enrollmentDescUpdatedAt := enrollmentMixinFields0[1].Descriptor()
+	enrollmentDescUpdatedAt := enrollmentMixinFields1[1].Descriptor()
 	// enrollment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	enrollment.DefaultUpdatedAt = enrollmentDescUpdatedAt.Default.(func() time.Time)
 	// enrollment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -450,28 +465,31 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	organizationMixinHooks1 := organizationMixin[1].Hooks()
+	organizationMixinHooks0 := organizationMixin[0].Hooks()
+	organizationMixinHooks2 := organizationMixin[2].Hooks()
 	organizationHooks := schema.Organization{}.Hooks()
 
-	organization.Hooks[1] = organizationMixinHooks1[0]
+	organization.Hooks[1] = organizationMixinHooks0[0]
 
-	organization.Hooks[2] = organizationHooks[0]
+	organization.Hooks[2] = organizationMixinHooks2[0]
 
-	organization.Hooks[3] = organizationHooks[1]
+	organization.Hooks[3] = organizationHooks[0]
 
-	organization.Hooks[4] = organizationHooks[2]
+	organization.Hooks[4] = organizationHooks[1]
 
-	organization.Hooks[5] = organizationHooks[3]
-	organizationMixinFields0 := organizationMixin[0].Fields()
-	_ = organizationMixinFields0
+	organization.Hooks[5] = organizationHooks[2]
+
+	organization.Hooks[6] = organizationHooks[3]
+	organizationMixinFields1 := organizationMixin[1].Fields()
+	_ = organizationMixinFields1
 	organizationFields := schema.Organization{}.Fields()
 	_ = organizationFields
 	// organizationDescCreatedAt is the schema descriptor for created_at field.
-	organizationDescCreatedAt := organizationMixinFields0[0].Descriptor()
+	organizationDescCreatedAt := organizationMixinFields1[0].Descriptor()
 	// organization.DefaultCreatedAt holds the default value on creation for the created_at field.
 	organization.DefaultCreatedAt = organizationDescCreatedAt.Default.(func() time.Time)
 	// organizationDescUpdatedAt is the schema descriptor for updated_at field.
-	organizationDescUpdatedAt := organizationMixinFields0[1].Descriptor()
+	organizationDescUpdatedAt := organizationMixinFields1[1].Descriptor()
 	// organization.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	organization.DefaultUpdatedAt = organizationDescUpdatedAt.Default.(func() time.Time)
 	// organization.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -647,22 +665,25 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	trainingclassMixinHooks1 := trainingclassMixin[1].Hooks()
+	trainingclassMixinHooks0 := trainingclassMixin[0].Hooks()
+	trainingclassMixinHooks2 := trainingclassMixin[2].Hooks()
 	trainingclassHooks := schema.TrainingClass{}.Hooks()
 
-	trainingclass.Hooks[1] = trainingclassMixinHooks1[0]
+	trainingclass.Hooks[1] = trainingclassMixinHooks0[0]
 
-	trainingclass.Hooks[2] = trainingclassHooks[0]
-	trainingclassMixinFields0 := trainingclassMixin[0].Fields()
-	_ = trainingclassMixinFields0
+	trainingclass.Hooks[2] = trainingclassMixinHooks2[0]
+
+	trainingclass.Hooks[3] = trainingclassHooks[0]
+	trainingclassMixinFields1 := trainingclassMixin[1].Fields()
+	_ = trainingclassMixinFields1
 	trainingclassFields := schema.TrainingClass{}.Fields()
 	_ = trainingclassFields
 	// trainingclassDescCreatedAt is the schema descriptor for created_at field.
-	trainingclassDescCreatedAt := trainingclassMixinFields0[0].Descriptor()
+	trainingclassDescCreatedAt := trainingclassMixinFields1[0].Descriptor()
 	// trainingclass.DefaultCreatedAt holds the default value on creation for the created_at field.
 	trainingclass.DefaultCreatedAt = trainingclassDescCreatedAt.Default.(func() time.Time)
 	// trainingclassDescUpdatedAt is the schema descriptor for updated_at field.
-	trainingclassDescUpdatedAt := trainingclassMixinFields0[1].Descriptor()
+	trainingclassDescUpdatedAt := trainingclassMixinFields1[1].Descriptor()
 	// trainingclass.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	trainingclass.DefaultUpdatedAt = trainingclassDescUpdatedAt.Default.(func() time.Time)
 	// trainingclass.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

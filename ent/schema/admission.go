@@ -19,7 +19,7 @@ type Admission struct {
 
 // Mixin of the Admission.
 func (Admission) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Admission.

@@ -17,7 +17,7 @@ type AnnualPlan struct {
 
 // Mixin of the AnnualPlan.
 func (AnnualPlan) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the AnnualPlan.

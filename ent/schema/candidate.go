@@ -19,7 +19,7 @@ type Candidate struct {
 
 // Mixin of the Candidate.
 func (Candidate) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Candidate.

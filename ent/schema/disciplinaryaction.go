@@ -17,7 +17,7 @@ type DisciplinaryAction struct {
 
 // Mixin of the DisciplinaryAction.
 func (DisciplinaryAction) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the DisciplinaryAction.

@@ -19,7 +19,7 @@ type Enrollment struct {
 
 // Mixin of the Enrollment.
 func (Enrollment) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Enrollment.

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/mixin"
 
 	"ketnap/internal/audit"
+	"ketnap/internal/text"
 )
 
 // dateType stores date-only fields as SQL DATE on both dialects. Values are
@@ -56,4 +57,15 @@ type AuditMixin struct {
 // Hooks of the AuditMixin.
 func (AuditMixin) Hooks() []ent.Hook {
 	return []ent.Hook{audit.Hook()}
+}
+
+// TextMixin stores every text field in Unicode NFC with the surrounding
+// space trimmed (see ketnap/internal/text), before any other hook sees it.
+type TextMixin struct {
+	mixin.Schema
+}
+
+// Hooks of the TextMixin.
+func (TextMixin) Hooks() []ent.Hook {
+	return []ent.Hook{text.Hook()}
 }

@@ -18,7 +18,7 @@ type Organization struct {
 
 // Mixin of the Organization.
 func (Organization) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the Organization.

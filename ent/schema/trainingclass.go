@@ -18,7 +18,7 @@ type TrainingClass struct {
 
 // Mixin of the TrainingClass.
 func (TrainingClass) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, AuditMixin{}}
+	return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}}
 }
 
 // Fields of the TrainingClass.

@@ -36,6 +36,9 @@ type DB struct {
 	// any, counts each request's statements, and makes every transaction on
 	// PostgreSQL take the write lock first (see lockWrites).
 	Router *Router
+	// MigrationNotes are what the migrations applied by Migrate report
+	// for the operator (e.g. duplicates the text normalisation found).
+	MigrationNotes []string
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -164,6 +164,13 @@ func (d *DB) apply(ctx context.Context, f migrate.File) (bool, error) {
 			return false, err
 		}
 	}
+	if st, ok := steps[f.Version()]; ok {
+		notes, err := st(ctx, tx, d.Dialect)
+		if err != nil {
+			return false, err
+		}
+		d.MigrationNotes = append(d.MigrationNotes, notes...)
+	}
 	q, args = entsql.Dialect(d.Dialect).
 		Insert(revisionsTable).
 		Columns("version", "description", "applied_at").

@@ -19,6 +19,7 @@ import (
 	gen "ketnap/ent"
 	"ketnap/internal/apperr"
 	"ketnap/internal/audit"
+	"ketnap/internal/text"
 )
 
 // Entity names what a file holds.
@@ -79,9 +80,11 @@ type row struct {
 	cells map[string]string
 }
 
-func (r row) get(header string) string { return strings.TrimSpace(r.cells[norm(header)]) }
+func (r row) get(header string) string { return text.Normalize(r.cells[norm(header)]) }
 
-func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+func norm(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(text.Normalize(s)), " "))
+}
 
 // job is one import under way.
 type job struct {
