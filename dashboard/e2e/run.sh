@@ -7,7 +7,8 @@
 # KETNAP_URL set, and stops the server.
 #
 # The test signs in as the leadership demo user (lanhdao) unless KETNAP_E2E_USER /
-# KETNAP_E2E_PASSWORD say otherwise.
+# KETNAP_E2E_PASSWORD say otherwise. Then e2e/conformance.mjs runs graphql-http's server
+# audits and Relay's compiler against the same server as the analyst demo user.
 set -euo pipefail
 
 BIN="$(realpath "${1:?usage: run.sh path/to/ketnap}")"
@@ -49,4 +50,8 @@ for _ in $(seq 1 100); do
 done
 
 cd "$HERE/.."
-KETNAP_URL="$URL" npm run --silent e2e
+rc=0
+KETNAP_URL="$URL" npm run --silent e2e || rc=1
+# Standard clients on the same server: graphql-http's audits, Relay's compiler.
+KETNAP_URL="$URL" node e2e/conformance.mjs || rc=1
+exit "$rc"
