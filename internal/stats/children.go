@@ -69,8 +69,8 @@ func orderChildren(kids []*Stats, o *ChildOrder, first *int) ([]*Stats, error) {
 			return nil, apperr.Invalid("orderBy", "trường sắp xếp không hợp lệ", "unknown order field")
 		}
 		type keyed struct {
-			s *Stats
-			v float64
+			s  *Stats
+			v  float64
 			ok bool
 		}
 		ks := make([]keyed, len(kids))
