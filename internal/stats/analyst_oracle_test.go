@@ -6,6 +6,7 @@ import (
 
 	"ketnap/ent"
 	"ketnap/ent/candidate"
+	"ketnap/ent/predicate"
 	"ketnap/ent/trainingclass"
 )
 
@@ -134,3 +135,8 @@ func orderedChildren(s *oStats, field string, desc bool) []*oStats {
 }
 
 var _ = ent.Organization{}
+
+// candidateOrg keeps the candidates followed by organization id.
+func candidateOrg(id int) predicateCandidate { return candidate.OrganizationID(id) }
+
+type predicateCandidate = predicate.Candidate

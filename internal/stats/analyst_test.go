@@ -442,3 +442,46 @@ func TestRecordsAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestFilteredAnswersKeyed checks that the answer cache keeps a filtered
+// answer per filter and per children order: the same operation text with
+// other variables never gets another's answer.
+func TestFilteredAnswersKeyed(t *testing.T) {
+	gqltest.ForEachDialect(t, func(t *testing.T, dialect string) {
+		c := gqltest.New(t, dialect)
+		root := fan(t, c.DB.Client, 3)
+		// Two men in the first committee: women and men differ.
+		ctx := fixtureCtx()
+		first := c.DB.Client.Organization.Query().Where(organization.Code("C00-0")).OnlyX(ctx)
+		c.DB.Client.Candidate.Update().Where(candidateOrg(first.ID)).SetGender("MALE").ExecX(ctx)
+		const q = `query($org: ID, $filter: [StatsFilter!], $dir: OrderDirection!) {
+  stats(org: $org, from: "2020-01-01", to: "2020-12-31", filter: $filter) {
+    admitted children(orderBy: {field: ADMITTED, direction: $dir}) { organization { code } admitted } } }`
+		type res struct {
+			Stats struct {
+				Admitted int
+				Children []struct {
+					Organization struct{ Code string }
+					Admitted     int
+				}
+			}
+		}
+		ask := func(gender, dir string) res {
+			var r res
+			c.MustDo(q, map[string]any{"org": root, "filter": []map[string]any{{"by": "GENDER", "key": gender}}, "dir": dir}, &r)
+			return r
+		}
+		for range 2 { // the second round is served from the cache
+			w, m := ask("FEMALE", "ASC"), ask("MALE", "ASC")
+			if w.Stats.Admitted != 5 || m.Stats.Admitted != 1 {
+				t.Errorf("women %d, men %d; want 5, 1", w.Stats.Admitted, m.Stats.Admitted)
+			}
+			if got := m.Stats.Children[0].Organization.Code; got != "C01" {
+				t.Errorf("men, ASC: first child %s, want C01 (0 admitted, first by code)", got)
+			}
+			if got := ask("MALE", "DESC").Stats.Children[0].Organization.Code; got != "C00" {
+				t.Errorf("men, DESC: first child %s, want C00", got)
+			}
+		}
+	})
+}
