@@ -6112,25 +6112,47 @@ extend type Stats {
   totalCount equals admitted (or the bucket's count). Not for VIEWERs (no
   personal records); every admission read is written to the access log.
   """
-  admissions(first: Int, after: Cursor, bucket: BucketInput): AdmissionConnection!
+  admissions(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+    "Only the admissions of this bucket of breakdown(by: bucket.by)."
+    bucket: BucketInput
+  ): AdmissionConnection!
   """
   The candidates counted by pipeline (nguồn kết nạp), ordered by id; totalCount
   equals pipeline. Not for VIEWERs; every read is written to the access log.
   """
-  pipelineCandidates(first: Int, after: Cursor): CandidateConnection!
+  pipelineCandidates(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): CandidateConnection!
   """
   The distinct candidates counted by trainees (quần chúng được cấp giấy chứng
   nhận), ordered by id; totalCount equals trainees. Not for VIEWERs; every read
   is written to the access log.
   """
-  certifiedTrainees(first: Int, after: Cursor): CandidateConnection!
+  certifiedTrainees(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): CandidateConnection!
   """
   Admissions per calendar bucket for each key of the dimension by: one series
   per key present in the period (every key of an ordered scale), in the order
   of breakdown(by:). The counts sum to admitted. VIEWERs may not ask it by a
   sensitive dimension (ethnicity, religion, Youth Union).
   """
-  seriesBy(granularity: Granularity!, by: Dimension!): [KeyedSeries!]!
+  seriesBy(
+    "The calendar buckets of each series."
+    granularity: Granularity!
+    "The dimension whose keys each get a series."
+    by: Dimension!
+  ): [KeyedSeries!]!
   """
   Organizations of every kind in the subtree (the root included) that existed
   during the period (founded by its end, not dissolved before its start) and
@@ -6139,7 +6161,12 @@ extend type Stats {
   in the subtrees its organization belonged to on its date (AS_OF) or today
   (CURRENT). withoutAdmissions lists only the grassroots ones.
   """
-  organizationsWithoutAdmissions(first: Int, after: Cursor): OrganizationConnection!
+  organizationsWithoutAdmissions(
+    "How many organizations to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the organizations after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): OrganizationConnection!
 }
 
 extend type Organization {
@@ -6149,7 +6176,16 @@ extend type Organization {
   organizations are computed together: the same few statements whatever the
   page size.
   """
-  stats(from: Date!, to: Date!, tree: TreeView = AS_OF, filter: [StatsFilter!]): Stats!
+  stats(
+    "First day of the period (admissions dated from it, inclusive)."
+    from: Date!
+    "Last day of the period, inclusive; the period is at most 50 years long."
+    to: Date!
+    "Which organization tree the figures count by."
+    tree: TreeView = AS_OF
+    "Only the admissions meeting every condition count in the admission figures (see Query.stats)."
+    filter: [StatsFilter!]
+  ): Stats!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `"A signed-in session: send the token as ` + "`" + `Authorization: Bearer <token>` + "`" + `."
@@ -6392,7 +6428,12 @@ type Stats {
   code, or by orderBy (ties by code, null figures last); with first, only the
   first ones (0 to 1,000).
   """
-  children(orderBy: StatsChildOrder, first: Int): [Stats!]!
+  children(
+    "The figure to order the children by (by code when omitted)."
+    orderBy: StatsChildOrder
+    "Only the first children in that order (0 to 1,000)."
+    first: Int
+  ): [Stats!]!
   """
   Grassroots organizations in the subtree, existing during the period, whose
   subtree admitted nobody in it; ordered by code. With first, only the first
