@@ -13,7 +13,7 @@ import (
 )
 
 // Stats is the resolver for the stats field.
-func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView) (*stats.Stats, error) {
+func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView, filter []*stats.Filter) (*stats.Stats, error) {
 	// The engine's SQL reads below the privacy rules, so the scope is checked
 	// here: a scoped viewer's top is its root, and an organization outside
 	// the scope is refused, never answered with zeros.
@@ -32,5 +32,5 @@ func (r *queryResolver) Stats(ctx context.Context, org *int, from time.Time, to 
 	if tree != nil {
 		view = *tree
 	}
-	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to, view, statsPlan(ctx))
+	return stats.New(ctx, r.client(ctx), r.Dialect, org, from, to, view, statsPlan(ctx), filters(filter)...)
 }

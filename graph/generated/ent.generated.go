@@ -32,6 +32,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type OrganizationResolver interface {
+	Stats(ctx context.Context, objs []*ent.Organization, from time.Time, to time.Time, tree *stats.TreeView, filter []*stats.Filter) ([]*stats.Stats, error)
 	Ancestors(ctx context.Context, obj *ent.Organization) ([]*ent.Organization, error)
 	ParentHistory(ctx context.Context, obj *ent.Organization) ([]*model.ParentSpan, error)
 }
@@ -50,7 +51,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	APITokens(ctx context.Context) ([]*ent.Token, error)
-	Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView) (*stats.Stats, error)
+	Stats(ctx context.Context, org *int, from time.Time, to time.Time, tree *stats.TreeView, filter []*stats.Filter) (*stats.Stats, error)
 }
 
 type AdmissionWhereInputResolver interface {
@@ -232,6 +233,44 @@ func (ec *executionContext) field_Organization_children_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "tree",
+		func(ctx context.Context, v any) (*stats.TreeView, error) {
+			return ec.unmarshalOTreeView2ᚖketnapᚋinternalᚋstatsᚐTreeView(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tree"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) ([]*stats.Filter, error) {
+			return ec.unmarshalOStatsFilter2ᚕᚖketnapᚋinternalᚋstatsᚐFilterᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -798,6 +837,14 @@ func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["tree"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) ([]*stats.Filter, error) {
+			return ec.unmarshalOStatsFilter2ᚕᚖketnapᚋinternalᚋstatsᚐFilterᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
 	return args, nil
 }
 
@@ -4926,6 +4973,73 @@ func (ec *executionContext) fieldContext_Organization_annualPlans(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_stats(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_stats(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖketnapᚋinternalᚋstatsᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_stats(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*ent.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Stats(ctx, batch.Parents, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["tree"].(*stats.TreeView), fc.Args["filter"].([]*stats.Filter))
+		})
+		return graphql.ResolveBatchGroupResult[*stats.Stats](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.stats",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Stats(ctx, []*ent.Organization{obj}, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["tree"].(*stats.TreeView), fc.Args["filter"].([]*stats.Filter))
+	return graphql.ResolveBatchSingleResult[*stats.Stats](
+		ctx,
+		results,
+		err,
+		"Organization.stats",
+	)
+}
+
 func (ec *executionContext) _Organization_ancestors(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5918,7 +6032,7 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stats(ctx, fc.Args["org"].(*int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["tree"].(*stats.TreeView))
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["org"].(*int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["tree"].(*stats.TreeView), fc.Args["filter"].([]*stats.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
@@ -17702,6 +17816,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_annualPlans(ctx, field, obj)
 				})
+		case "stats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_stats(ctx, field, obj)
+				})
 		case "ancestors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18794,6 +18914,20 @@ func (ec *executionContext) unmarshalNEnrollmentWhereInput2ᚖketnapᚋentᚐEnr
 }
 
 func (ec *executionContext) marshalNNode2ᚕketnapᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
+	{
+		var batchItemsOrganization []*ent.Organization
+		batchIdxMapOrganization := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *ent.Organization:
+				batchIdxMapOrganization[i] = len(batchItemsOrganization)
+				batchItemsOrganization = append(batchItemsOrganization, concrete)
+			}
+		}
+		if len(batchItemsOrganization) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Organization", batchItemsOrganization, batchIdxMapOrganization)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -18814,6 +18948,7 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 }
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖketnapᚋentᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Organization) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Organization", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -20184,6 +20319,7 @@ func (ec *executionContext) marshalOOrganization2ᚕᚖketnapᚋentᚐOrganizati
 	if v == nil {
 		return graphql.Null
 	}
+	ctx = graphql.WithBatchParents(ctx, "Organization", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

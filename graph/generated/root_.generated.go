@@ -277,6 +277,13 @@ type ComplexityRoot struct {
 		VI      func(childComplexity int) int
 	}
 
+	KeyedSeries struct {
+		Count  func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Points func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AdmitCandidate         func(childComplexity int, input model.AdmitCandidateInput) int
 		CreateAPIToken         func(childComplexity int, name string, expiresAt time.Time) int
@@ -340,6 +347,7 @@ type ComplexityRoot struct {
 		PredecessorID   func(childComplexity int) int
 		Sector          func(childComplexity int) int
 		SplitInto       func(childComplexity int) int
+		Stats           func(childComplexity int, from time.Time, to time.Time, tree *stats.TreeView, filter []*stats.Filter) int
 		TrainingClasses func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		UpdatedAt       func(childComplexity int) int
 	}
@@ -396,7 +404,7 @@ type ComplexityRoot struct {
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Organizations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OrganizationOrder, where *ent.OrganizationWhereInput) int
-		Stats               func(childComplexity int, org *int, from time.Time, to time.Time, tree *stats.TreeView) int
+		Stats               func(childComplexity int, org *int, from time.Time, to time.Time, tree *stats.TreeView, filter []*stats.Filter) int
 		TrainingClasses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingClassOrder, where *ent.TrainingClassWhereInput) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
 	}
@@ -408,27 +416,32 @@ type ComplexityRoot struct {
 	}
 
 	Stats struct {
-		AdmissionRate          func(childComplexity int) int
-		Admitted               func(childComplexity int) int
-		Breakdown              func(childComplexity int, by dim.Dimension) int
-		Children               func(childComplexity int) int
-		Classes                func(childComplexity int) int
-		From                   func(childComplexity int) int
-		Grassroots             func(childComplexity int) int
-		LeftOrDisciplined      func(childComplexity int) int
-		MembersAtStart         func(childComplexity int) int
-		NotRecognized          func(childComplexity int) int
-		Organization           func(childComplexity int) int
-		Outcomes               func(childComplexity int) int
-		Pipeline               func(childComplexity int) int
-		Recognized             func(childComplexity int) int
-		Series                 func(childComplexity int, granularity stats.Granularity) int
-		Target                 func(childComplexity int) int
-		TargetAttainment       func(childComplexity int) int
-		To                     func(childComplexity int) int
-		Trainees               func(childComplexity int) int
-		WithoutAdmissions      func(childComplexity int, first *int) int
-		WithoutAdmissionsCount func(childComplexity int) int
+		AdmissionRate                  func(childComplexity int) int
+		Admissions                     func(childComplexity int, first *int, after *entgql.Cursor[int], bucket *stats.Filter) int
+		Admitted                       func(childComplexity int) int
+		Breakdown                      func(childComplexity int, by dim.Dimension) int
+		CertifiedTrainees              func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		Children                       func(childComplexity int, orderBy *stats.ChildOrder, first *int) int
+		Classes                        func(childComplexity int) int
+		From                           func(childComplexity int) int
+		Grassroots                     func(childComplexity int) int
+		LeftOrDisciplined              func(childComplexity int) int
+		MembersAtStart                 func(childComplexity int) int
+		NotRecognized                  func(childComplexity int) int
+		Organization                   func(childComplexity int) int
+		OrganizationsWithoutAdmissions func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		Outcomes                       func(childComplexity int) int
+		Pipeline                       func(childComplexity int) int
+		PipelineCandidates             func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		Recognized                     func(childComplexity int) int
+		Series                         func(childComplexity int, granularity stats.Granularity) int
+		SeriesBy                       func(childComplexity int, granularity stats.Granularity, by dim.Dimension) int
+		Target                         func(childComplexity int) int
+		TargetAttainment               func(childComplexity int) int
+		To                             func(childComplexity int) int
+		Trainees                       func(childComplexity int) int
+		WithoutAdmissions              func(childComplexity int, first *int) int
+		WithoutAdmissionsCount         func(childComplexity int) int
 	}
 
 	TrainingClass struct {
@@ -1464,6 +1477,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.VI(childComplexity), true
 
+	case "KeyedSeries.count":
+		if e.ComplexityRoot.KeyedSeries.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyedSeries.Count(childComplexity), true
+	case "KeyedSeries.key":
+		if e.ComplexityRoot.KeyedSeries.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyedSeries.Key(childComplexity), true
+	case "KeyedSeries.label":
+		if e.ComplexityRoot.KeyedSeries.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyedSeries.Label(childComplexity), true
+	case "KeyedSeries.points":
+		if e.ComplexityRoot.KeyedSeries.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyedSeries.Points(childComplexity), true
+
 	case "Mutation.admitCandidate":
 		if e.ComplexityRoot.Mutation.AdmitCandidate == nil {
 			break
@@ -1962,6 +2000,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.SplitInto(childComplexity), true
+	case "Organization.stats":
+		if e.ComplexityRoot.Organization.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Stats(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["tree"].(*stats.TreeView), args["filter"].([]*stats.Filter)), true
 	case "Organization.trainingClasses":
 		if e.ComplexityRoot.Organization.TrainingClasses == nil {
 			break
@@ -2245,7 +2294,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Stats(childComplexity, args["org"].(*int), args["from"].(time.Time), args["to"].(time.Time), args["tree"].(*stats.TreeView)), true
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["org"].(*int), args["from"].(time.Time), args["to"].(time.Time), args["tree"].(*stats.TreeView), args["filter"].([]*stats.Filter)), true
 	case "Query.trainingClasses":
 		if e.ComplexityRoot.Query.TrainingClasses == nil {
 			break
@@ -2294,6 +2343,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.AdmissionRate(childComplexity), true
+	case "Stats.admissions":
+		if e.ComplexityRoot.Stats.Admissions == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_admissions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Admissions(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["bucket"].(*stats.Filter)), true
 	case "Stats.admitted":
 		if e.ComplexityRoot.Stats.Admitted == nil {
 			break
@@ -2311,12 +2371,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Breakdown(childComplexity, args["by"].(dim.Dimension)), true
+	case "Stats.certifiedTrainees":
+		if e.ComplexityRoot.Stats.CertifiedTrainees == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_certifiedTrainees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.CertifiedTrainees(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Stats.children":
 		if e.ComplexityRoot.Stats.Children == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stats.Children(childComplexity), true
+		args, err := ec.field_Stats_children_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Children(childComplexity, args["orderBy"].(*stats.ChildOrder), args["first"].(*int)), true
 	case "Stats.classes":
 		if e.ComplexityRoot.Stats.Classes == nil {
 			break
@@ -2359,6 +2435,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Organization(childComplexity), true
+	case "Stats.organizationsWithoutAdmissions":
+		if e.ComplexityRoot.Stats.OrganizationsWithoutAdmissions == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_organizationsWithoutAdmissions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.OrganizationsWithoutAdmissions(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Stats.outcomes":
 		if e.ComplexityRoot.Stats.Outcomes == nil {
 			break
@@ -2371,6 +2458,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Pipeline(childComplexity), true
+	case "Stats.pipelineCandidates":
+		if e.ComplexityRoot.Stats.PipelineCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_pipelineCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.PipelineCandidates(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Stats.recognized":
 		if e.ComplexityRoot.Stats.Recognized == nil {
 			break
@@ -2388,6 +2486,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Series(childComplexity, args["granularity"].(stats.Granularity)), true
+	case "Stats.seriesBy":
+		if e.ComplexityRoot.Stats.SeriesBy == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_seriesBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.SeriesBy(childComplexity, args["granularity"].(stats.Granularity), args["by"].(dim.Dimension)), true
 	case "Stats.target":
 		if e.ComplexityRoot.Stats.Target == nil {
 			break
@@ -2647,6 +2756,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("BranchResolutionInput", ec.unmarshalInputBranchResolutionInput),
+			graphql.NewInputUnmarshaler("BucketInput", ec.unmarshalInputBucketInput),
 			graphql.NewInputUnmarshaler("CandidateOrder", ec.unmarshalInputCandidateOrder),
 			graphql.NewInputUnmarshaler("CandidateWhereInput", ec.unmarshalInputCandidateWhereInput),
 			graphql.NewInputUnmarshaler("CreateAdmissionInput", ec.unmarshalInputCreateAdmissionInput),
@@ -2665,6 +2775,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("RecordDisciplineInput", ec.unmarshalInputRecordDisciplineInput),
+			graphql.NewInputUnmarshaler("StatsChildOrder", ec.unmarshalInputStatsChildOrder),
+			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
 			graphql.NewInputUnmarshaler("TrainingClassOrder", ec.unmarshalInputTrainingClassOrder),
 			graphql.NewInputUnmarshaler("TrainingClassWhereInput", ec.unmarshalInputTrainingClassWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAdmissionInput", ec.unmarshalInputUpdateAdmissionInput),
@@ -5943,6 +6055,139 @@ input UserWhereInput {
   hasOrganizationWith: [OrganizationWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../analyst.graphqls", Input: `"One condition of a filtered statistic: only the admissions whose value of the dimension by is key (the keys of Bucket.key)."
+input StatsFilter {
+  "The dimension (chiều phân tích) the condition reads."
+  by: Dimension!
+  "The key the admission must have, as Bucket.key spells it (e.g. FEMALE, STATE_AGENCY)."
+  key: String!
+}
+
+"One bucket of a breakdown (một nhóm của bảng phân tích): the admissions whose value of by is key."
+input BucketInput {
+  "The dimension of the breakdown."
+  by: Dimension!
+  "The bucket's key, as Bucket.key spells it."
+  key: String!
+}
+
+"The figures Stats.children can be ordered by."
+enum StatsChildOrderField {
+  "Admissions in the period (số kết nạp)."
+  ADMITTED
+  "admitted / target (tỷ lệ đạt chỉ tiêu); children without a target come last."
+  TARGET_ATTAINMENT
+  "admitted / membersAtStart (tỷ lệ kết nạp); children without a member count come last."
+  ADMISSION_RATE
+  "Distinct candidates certified in the period (số quần chúng được cấp giấy chứng nhận)."
+  TRAINEES
+  "Candidates in the pipeline at the end of the period (nguồn kết nạp)."
+  PIPELINE
+}
+
+"How Stats.children is ordered: by a figure, ties broken by the organization's code (ascending), null figures last in both directions."
+input StatsChildOrder {
+  "The figure to order by."
+  field: StatsChildOrderField!
+  "ASC (smallest first) or DESC (largest first)."
+  direction: OrderDirection! = ASC
+}
+
+"The series of one key of a dimension (chuỗi số liệu theo một nhóm)."
+type KeyedSeries {
+  "The key, as Bucket.key spells it."
+  key: String!
+  "The key's name in the request's language."
+  label: String!
+  "Admissions of the key in the whole period (the sum of the points)."
+  count: Int!
+  "Admissions of the key per calendar bucket, every bucket included; the targets are the subtree's (not the key's)."
+  points: [Point!]!
+}
+
+extend type Stats {
+  """
+  The admissions counted by admitted (danh sách kết nạp), in the caller's scope,
+  ordered by id; with bucket, those of one bucket of breakdown(by: bucket.by).
+  totalCount equals admitted (or the bucket's count). Not for VIEWERs (no
+  personal records); every admission read is written to the access log.
+  """
+  admissions(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+    "Only the admissions of this bucket of breakdown(by: bucket.by)."
+    bucket: BucketInput
+  ): AdmissionConnection!
+  """
+  The candidates counted by pipeline (nguồn kết nạp), ordered by id; totalCount
+  equals pipeline. Not for VIEWERs; every read is written to the access log.
+  """
+  pipelineCandidates(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): CandidateConnection!
+  """
+  The distinct candidates counted by trainees (quần chúng được cấp giấy chứng
+  nhận), ordered by id; totalCount equals trainees. Not for VIEWERs; every read
+  is written to the access log.
+  """
+  certifiedTrainees(
+    "How many records to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the records after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): CandidateConnection!
+  """
+  Admissions per calendar bucket for each key of the dimension by: one series
+  per key present in the period (every key of an ordered scale), in the order
+  of breakdown(by:). The counts sum to admitted. VIEWERs may not ask it by a
+  sensitive dimension (ethnicity, religion, Youth Union).
+  """
+  seriesBy(
+    "The calendar buckets of each series."
+    granularity: Granularity!
+    "The dimension whose keys each get a series."
+    by: Dimension!
+  ): [KeyedSeries!]!
+  """
+  Organizations of every kind in the subtree (the root included) that existed
+  during the period (founded by its end, not dissolved before its start) and
+  in whose subtree nobody was admitted during the period (tổ chức không kết
+  nạp được đảng viên), ordered by code; by the tree view, an admission counts
+  in the subtrees its organization belonged to on its date (AS_OF) or today
+  (CURRENT). withoutAdmissions lists only the grassroots ones.
+  """
+  organizationsWithoutAdmissions(
+    "How many organizations to return, from the start or after after (at most 1,000)."
+    first: Int
+    "Return the organizations after this cursor (an endCursor of this connection)."
+    after: Cursor
+  ): OrganizationConnection!
+}
+
+extend type Organization {
+  """
+  Statistics of this organization's subtree over a period (as Query.stats,
+  same rules and access). Inside a connection the statistics of the page's
+  organizations are computed together: the same few statements whatever the
+  page size.
+  """
+  stats(
+    "First day of the period (admissions dated from it, inclusive)."
+    from: Date!
+    "Last day of the period, inclusive; the period is at most 50 years long."
+    to: Date!
+    "Which organization tree the figures count by."
+    tree: TreeView = AS_OF
+    "Only the admissions meeting every condition count in the admission figures (see Query.stats)."
+    filter: [StatsFilter!]
+  ): Stats!
+}
+`, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `"A signed-in session: send the token as ` + "`" + `Authorization: Bearer <token>` + "`" + `."
 type Session {
   "The bearer token. It is shown only here; the server keeps only its hash."
@@ -6103,9 +6348,13 @@ extend type Query {
   """
   Statistics for the subtree rooted at org (all top-level organizations together
   when org is null); admissions dated from..to inclusive. The period is at most
-  50 years long.
+  50 years long. With filter, the admission figures (admitted, the outcomes,
+  targetAttainment, admissionRate, series, seriesBy, breakdown, admissions)
+  count only the admissions meeting every condition (AND); targets, members,
+  classes, trainees, pipeline and the organizations without admissions are
+  not filtered. VIEWERs may not filter by a sensitive dimension.
   """
-  stats(org: ID, from: Date!, to: Date!, tree: TreeView = AS_OF): Stats!
+  stats(org: ID, from: Date!, to: Date!, tree: TreeView = AS_OF, filter: [StatsFilter!]): Stats!
 }
 
 "Which organization tree the statistics count by, when the tree has changed (merges, moves, splits)."
@@ -6174,8 +6423,17 @@ type Stats {
   series(granularity: Granularity!): [Point!]!
   "Admissions of the period broken down; counts sum to admitted."
   breakdown(by: Dimension!): [Bucket!]!
-  "One entry per direct child organization, same period, ordered by code."
-  children: [Stats!]!
+  """
+  One entry per direct child organization, same period and filter, ordered by
+  code, or by orderBy (ties by code, null figures last); with first, only the
+  first ones (0 to 1,000).
+  """
+  children(
+    "The figure to order the children by (by code when omitted)."
+    orderBy: StatsChildOrder
+    "Only the first children in that order (0 to 1,000)."
+    first: Int
+  ): [Stats!]!
   """
   Grassroots organizations in the subtree, existing during the period, whose
   subtree admitted nobody in it; ordered by code. With first, only the first
@@ -6815,6 +7073,20 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
+func (ec *executionContext) childFields_KeyedSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_KeyedSeries_key(ctx, field)
+	case "label":
+		return ec.fieldContext_KeyedSeries_label(ctx, field)
+	case "count":
+		return ec.fieldContext_KeyedSeries_count(ctx, field)
+	case "points":
+		return ec.fieldContext_KeyedSeries_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KeyedSeries", field.Name)
+}
+
 func (ec *executionContext) childFields_NewApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -6875,6 +7147,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_trainingClasses(ctx, field)
 	case "annualPlans":
 		return ec.fieldContext_Organization_annualPlans(ctx, field)
+	case "stats":
+		return ec.fieldContext_Organization_stats(ctx, field)
 	case "ancestors":
 		return ec.fieldContext_Organization_ancestors(ctx, field)
 	case "parentHistory":
@@ -7017,6 +7291,16 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_withoutAdmissions(ctx, field)
 	case "withoutAdmissionsCount":
 		return ec.fieldContext_Stats_withoutAdmissionsCount(ctx, field)
+	case "admissions":
+		return ec.fieldContext_Stats_admissions(ctx, field)
+	case "pipelineCandidates":
+		return ec.fieldContext_Stats_pipelineCandidates(ctx, field)
+	case "certifiedTrainees":
+		return ec.fieldContext_Stats_certifiedTrainees(ctx, field)
+	case "seriesBy":
+		return ec.fieldContext_Stats_seriesBy(ctx, field)
+	case "organizationsWithoutAdmissions":
+		return ec.fieldContext_Stats_organizationsWithoutAdmissions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }

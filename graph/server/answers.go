@@ -27,7 +27,7 @@ const DefaultAnswerCacheBytes = answers.DefaultBytes
 // operation that reaches any other type (a candidate, a connection, a user)
 // is never cached, so every read of personal data still runs, is checked
 // and is written to the access log.
-var answerTypes = map[string]bool{"Stats": true, "Point": true, "Bucket": true, "Organization": true}
+var answerTypes = map[string]bool{"Stats": true, "Point": true, "Bucket": true, "KeyedSeries": true, "Organization": true}
 
 // AnswerCache keeps the whole answers of statistics queries (operations
 // whose root fields are all `stats`) in an answers.Cache until the data

@@ -52,8 +52,14 @@ func seriesPoints(g stats.Granularity) int {
 
 // setStatsComplexity installs the prices of the statistics fields.
 func setStatsComplexity(c *generated.ComplexityRoot) {
-	c.Query.Stats = func(child int, _ *int, _, _ time.Time, _ *stats.TreeView) int { return 1 + child }
-	c.Stats.Children = func(child int) int { return 1 + child*statsChildren }
+	c.Query.Stats = func(child int, _ *int, _, _ time.Time, _ *stats.TreeView, _ []*stats.Filter) int { return 1 + child }
+	c.Stats.Children = func(child int, _ *stats.ChildOrder, first *int) int {
+		if first != nil {
+			return 1 + child*min(max(*first, 1), statsChildren)
+		}
+		return 1 + child*statsChildren
+	}
+	setAnalystComplexity(c)
 	c.Stats.WithoutAdmissions = func(child int, first *int) int {
 		if first != nil {
 			return 1 + child*max(min(*first, statsWithout), 1)

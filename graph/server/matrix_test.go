@@ -278,6 +278,7 @@ func TestSchemaMatrix(t *testing.T) {
 			return l.ID
 		}
 		logged, nested := 0, 0
+		var statsPersons [][2]string
 		checkLogged := func(t *testing.T, role string, after int, ids map[int]bool) {
 			t.Helper()
 			for id := range ids {
@@ -425,6 +426,12 @@ func TestSchemaMatrix(t *testing.T) {
 					continue
 				}
 				if !isNode(ty.Name) {
+					if ty.Name == "Stats" {
+						// The records behind a figure: reached from the root
+						// stats below.
+						statsPersons = append(statsPersons, [2]string{fl.Name, target})
+						continue
+					}
 					if !strings.HasSuffix(ty.Name, "Connection") && !strings.HasSuffix(ty.Name, "Edge") {
 						t.Errorf("%s.%s leads to a %s from a type the matrix cannot reach", ty.Name, fl.Name, target)
 					}
@@ -467,6 +474,32 @@ func TestSchemaMatrix(t *testing.T) {
 						})
 					}
 				}
+			}
+		}
+		// The records behind the figures of Stats (issue 15, item 13): the
+		// caller's scope, FORBIDDEN to a VIEWER, every read logged.
+		for _, f := range statsPersons {
+			q := fmt.Sprintf(`{ stats(from: "2000-01-01", to: "2049-12-31") { %s(first: 1000) { edges { node %s } } } }`, f[0], selection(f[1]))
+			nested++
+			for _, role := range roles {
+				t.Run(fmt.Sprintf("stats/%s/%s", f[0], role), func(t *testing.T) {
+					after := lastLog()
+					ids, codes := ask(t, cs[role], q, nil)
+					want := listCode(role, f[1])
+					if got := strings.Join(codes, ","); (want == "" && got != "") || (want != "" && !slices.Contains(codes, want)) {
+						t.Fatalf("codes %v, want %q", codes, want)
+					}
+					for id := range ids {
+						in, ok := byID[id]
+						if !ok {
+							t.Fatalf("read %d, not a row of the fixture", id)
+						}
+						if w := expect(role, cs[role].UserID, in); w != "" {
+							t.Errorf("%s read %s %d through Stats.%s: want %s", role, in.typ, id, f[0], w)
+						}
+					}
+					checkLogged(t, role, after, ids)
+				})
 			}
 		}
 		// Sanity: the walk found the nested lists, and reads to check.

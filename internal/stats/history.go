@@ -291,6 +291,7 @@ func (s *Stats) childrenAsOf(ctx context.Context) (map[int][]*Stats, error) {
 		break
 	}
 	child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, depth, s.g.view)
+	child.setFilters(s.g.filters)
 	seen := map[int]bool{}
 	for _, l := range links {
 		o := byID[l.child]

@@ -336,6 +336,7 @@ func (g *group) querySummary(ctx context.Context) (map[int]summaryRow, error) {
 		s.AppendSelectExprAs(sumIf(sql.EQ(status, admission.StatusPROBATIONARY.String()), "1"), "probationary")
 		s.AppendSelectExprAs(sumIf(sql.And(sql.EQ(status, admission.StatusLEFT.String()), sql.NotNull(a.C(admission.FieldRecognitionDecidedOn))), "1"), "left_recognized")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
+		g.filterAdmissions(s, a)
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 	}
@@ -630,6 +631,7 @@ func (g *group) queryMonthly(ctx context.Context, years bool) (map[int]map[int]i
 		s.From(a)
 		s.Select(sql.As(rollup.MonthExpr(s.Dialect(), a.C(admission.FieldAdmittedOn)), "m"), sql.As(sql.Count("*"), "n"))
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.core))
+		g.filterAdmissions(s, a)
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 		s.GroupBy("m")
@@ -685,6 +687,7 @@ func (g *group) queryBreakdown(ctx context.Context, by dim.Dimension) (map[int]m
 		}))
 		s.AppendSelectAs(sql.Count("*"), "n")
 		s.Where(g.rawDates(a.C(admission.FieldAdmittedOn), g.rolled))
+		g.filterAdmissions(s, a)
 		g.scopeDriven(s, a.C(admission.FieldOrganizationID), at(a.C(admission.FieldAdmittedOn)))
 		g.groupScope(s)
 		s.GroupBy("k")

@@ -97,6 +97,9 @@ type group struct {
 	prepOnce       sync.Once
 	prepErr        error
 
+	// filters are the conditions the admissions counted meet (filter.go).
+	filters []Filter
+
 	mu    sync.Mutex
 	cache map[string]*result
 }
@@ -114,8 +117,9 @@ type result struct {
 // nil) over [from, to], read through client, whose SQL dialect is dia
 // ("sqlite3" or "postgres"), and starts the statements of what plan asks
 // (nil: none ahead). It checks the period before any SQL and answers
-// NOT_FOUND for an unknown organization.
-func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time, view TreeView, plan *Plan) (*Stats, error) {
+// NOT_FOUND for an unknown organization. With filters, the admission
+// figures count only the admissions meeting every one (filter.go).
+func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to time.Time, view TreeView, plan *Plan, filters ...Filter) (*Stats, error) {
 	if dia != dialect.SQLite && dia != dialect.Postgres {
 		return nil, fmt.Errorf("statistics: unsupported SQL dialect %q", dia)
 	}
@@ -128,9 +132,13 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 	if err := validatePeriod(from, to); err != nil {
 		return nil, err
 	}
+	if err := checkFilters(ctx, "filter", filters); err != nil {
+		return nil, err
+	}
 	if org == nil {
 		g := newGroup(client, dia, from, to, 0, view)
 		g.all = true
+		g.setFilters(filters)
 		g.prefetch(ctx, plan)
 		return &Stats{From: from, To: to, g: g, ctx: ctx}, nil
 	}
@@ -143,6 +151,7 @@ func New(ctx context.Context, client *ent.Client, dia string, org *int, from, to
 	}
 	g := newGroup(client, dia, from, to, o.Depth, view)
 	g.ids = []int{o.ID}
+	g.setFilters(filters)
 	g.prefetch(ctx, plan)
 	return &Stats{Organization: o, From: from, To: to, g: g, ctx: ctx}, nil
 }
@@ -552,9 +561,22 @@ func (s *Stats) Breakdown(by dim.Dimension) ([]*Bucket, error) {
 	return disclose(ctx, by, out), nil
 }
 
-// Children returns the statistics of each direct child, as one new group:
+// Children returns the statistics of each direct child, ordered by code or
+// by orderBy, the first of them with first (children.go).
+func (s *Stats) Children(ctx context.Context, orderBy *ChildOrder, first *int) ([]*Stats, error) {
+	if err := checkChildren(first); err != nil {
+		return nil, err
+	}
+	c, err := s.children(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return orderChildren(c, orderBy, first)
+}
+
+// children returns the statistics of each direct child, as one new group:
 // their figures are computed together, one statement per figure.
-func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
+func (s *Stats) children(ctx context.Context) ([]*Stats, error) {
 	byParent, err := load(s.g, "children", func() (map[int][]*Stats, error) {
 		if err := s.g.prepare(ctx); err != nil {
 			return nil, err
@@ -582,6 +604,7 @@ func (s *Stats) Children(ctx context.Context) ([]*Stats, error) {
 		}
 		child := newGroup(s.g.client, s.g.dialect, s.g.from, s.g.to, orgs[0].Depth, s.g.view)
 		child.parent = s.g
+		child.setFilters(s.g.filters)
 		if s.g.all && s.g.view == TreeAsOf && s.g.planHist {
 			// The roots of the period are not today's roots: list them.
 			child.parent = nil
